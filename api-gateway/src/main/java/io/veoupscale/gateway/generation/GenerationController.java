@@ -1,0 +1,83 @@
+package io.veoupscale.gateway.generation;
+
+import java.util.List;
+
+import io.veoupscale.gateway.web.ApiException;
+import io.veoupscale.gateway.web.ApiResponse;
+import io.veoupscale.store.generation.Generation;
+import io.veoupscale.store.generation.GenerationRepository;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Registers source videos, shows one, and lists them as the seed's listByStatus does:
+ * newest first, each with {@code hasUpscale}.
+ */
+@RestController
+@RequestMapping("/api/v1/generations")
+@Validated
+class GenerationController {
+
+	private static final String STATUSES = "pending|processing|completed|failed";
+
+	private final GenerationRepository generations;
+
+	GenerationController(GenerationRepository generations) {
+		this.generations = generations;
+	}
+
+	@PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<ApiResponse<Generation>> put(@PathVariable @Size(max = 128) String id,
+			@RequestBody @Valid GenerationBody body) {
+		boolean created = this.generations.save(id, body.projectId(), body.profileId(), body.status(),
+				body.mediaGenerationId(), body.flowProjectId());
+		return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(ApiResponse.ok(find(id)));
+	}
+
+	@GetMapping("/{id}")
+	ApiResponse<Generation> get(@PathVariable String id) {
+		return ApiResponse.ok(find(id));
+	}
+
+	@GetMapping
+	ApiResponse<List<Generation>> list(
+			@RequestParam(required = false) @Pattern(regexp = STATUSES,
+					message = "must be one of pending, processing, completed, failed") @Nullable String status,
+			@RequestParam(required = false) @Nullable String projectId,
+			@RequestParam(required = false) @Nullable Boolean hasUpscale,
+			@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
+		return ApiResponse.ok(this.generations.list(status, projectId, hasUpscale, limit));
+	}
+
+	private Generation find(String id) {
+		return this.generations.find(id)
+			.orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "Generation " + id + " not found"));
+	}
+
+	/**
+	 * The body of {@code PUT /api/v1/generations/{id}}.
+	 */
+	record GenerationBody(@NotBlank @Size(max = 128) String projectId, @NotBlank @Size(max = 128) String profileId,
+			@NotBlank @Pattern(regexp = STATUSES,
+					message = "must be one of pending, processing, completed, failed") String status,
+			@Nullable @Size(max = 512) String mediaGenerationId, @Nullable @Size(max = 256) String flowProjectId) {
+	}
+
+}

@@ -1,0 +1,93 @@
+package io.veoupscale.gateway.profile;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import io.veoupscale.gateway.web.ApiException;
+import io.veoupscale.gateway.web.ApiResponse;
+import io.veoupscale.store.profile.FlowCookies;
+import io.veoupscale.store.profile.Profile;
+import io.veoupscale.store.profile.ProfileRepository;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Registers profiles and shows them; cookie values go in and never come out.
+ */
+@RestController
+@RequestMapping("/api/v1/profiles")
+@Validated
+class ProfileController {
+
+	private final ProfileRepository profiles;
+
+	private final Clock clock;
+
+	ProfileController(ProfileRepository profiles, Clock clock) {
+		this.profiles = profiles;
+		this.clock = clock;
+	}
+
+	@PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<ApiResponse<ProfileView>> put(@PathVariable @Size(max = 128) String id,
+			@RequestBody @Valid ProfileBody body) {
+		FlowCookies cookies = (body.flowCookies() != null)
+				? new FlowCookies(body.flowCookies().sessionToken(), body.flowCookies().expiresAt()) : null;
+		boolean created = this.profiles.save(id, body.name(), body.loggedIn(), cookies);
+		return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(ApiResponse.ok(view(id)));
+	}
+
+	@GetMapping("/{id}")
+	ApiResponse<ProfileView> get(@PathVariable String id) {
+		return ApiResponse.ok(view(id));
+	}
+
+	private ProfileView view(String id) {
+		Profile profile = this.profiles.find(id)
+			.orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "Profile " + id + " not found"));
+		return new ProfileView(profile.id(), profile.name(), profile.loggedIn(), profile.hasFlowCookies(),
+				profile.hasActiveFlowCookies(this.clock.instant()), profile.flowCookiesExpireAt(), profile.createdAt(),
+				profile.updatedAt());
+	}
+
+	/**
+	 * The body of {@code PUT /api/v1/profiles/{id}}.
+	 */
+	record ProfileBody(@NotBlank @Size(max = 256) String name, @NotNull Boolean loggedIn,
+			@Valid @Nullable CookiesBody flowCookies) {
+	}
+
+	/**
+	 * The write-only cookies of a profile.
+	 */
+	record CookiesBody(@NotBlank @Size(max = 8192) String sessionToken, @Nullable Instant expiresAt) {
+
+		@Override
+		public String toString() {
+			return "CookiesBody[<redacted>]";
+		}
+
+	}
+
+	/**
+	 * A profile as the API shows it.
+	 */
+	record ProfileView(String id, String name, boolean loggedIn, boolean hasFlowCookies, boolean hasActiveFlowCookies,
+			@Nullable Instant flowCookiesExpireAt, Instant createdAt, Instant updatedAt) {
+	}
+
+}

@@ -1,0 +1,49 @@
+package io.veoupscale.flow;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The calls this system makes to Flow. Every call authenticates with a profile's session
+ * cookie; access tokens are obtained and refreshed behind this interface. Failures are
+ * {@link FlowException}s whose type says what the caller may do next.
+ */
+public interface FlowClient {
+
+	/**
+	 * Obtains or refreshes the profile's access token now, so that a call right after it
+	 * goes out at once; callers that pace starts call this before they wait for their
+	 * turn.
+	 * @param sessionToken the profile's session cookie value
+	 * @throws FlowException when the session is dead or Flow cannot be reached
+	 */
+	void prepareSession(String sessionToken);
+
+	/**
+	 * Starts one upscale.
+	 * @param sessionToken the profile's session cookie value
+	 * @param start what to upscale
+	 * @return the operation Flow started
+	 * @throws FlowException when Flow refuses, throttles or cannot be reached
+	 */
+	StartedUpscale startUpscale(String sessionToken, UpscaleStart start);
+
+	/**
+	 * Checks many operations of one profile in one call.
+	 * @param sessionToken the profile's session cookie value
+	 * @param media the operations' media names and Flow projects
+	 * @return one status per media, in the same order
+	 * @throws FlowException when Flow refuses, throttles or cannot be reached
+	 */
+	List<MediaStatus> checkStatus(String sessionToken, List<MediaRef> media);
+
+	/**
+	 * Resolves the URL of a finished video.
+	 * @param sessionToken the profile's session cookie value
+	 * @param mediaName the media name of the upscaled video
+	 * @return its URL, or empty while Flow has not made it available yet
+	 * @throws FlowException when Flow refuses, throttles or cannot be reached
+	 */
+	Optional<String> videoUrl(String sessionToken, String mediaName);
+
+}

@@ -1,0 +1,23 @@
+package io.veoupscale.flow;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.veoupscale.flow.internal.HttpFlowClient;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Imported by the services that call Flow.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(FlowProperties.class)
+public class FlowClientConfiguration {
+
+	@Bean
+	FlowClient flowClient(FlowProperties properties, RestClient.Builder restClients, MeterRegistry meters) {
+		return HttpFlowClient.create(properties, restClients, meters);
+	}
+
+}

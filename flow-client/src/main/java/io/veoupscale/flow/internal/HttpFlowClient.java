@@ -1,0 +1,171 @@
+package io.veoupscale.flow.internal;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.veoupscale.flow.FlowClient;
+import io.veoupscale.flow.FlowException;
+import io.veoupscale.flow.FlowOutcomeUnknownException;
+import io.veoupscale.flow.FlowProperties;
+import io.veoupscale.flow.MediaRef;
+import io.veoupscale.flow.MediaStatus;
+import io.veoupscale.flow.StartedUpscale;
+import io.veoupscale.flow.UpscaleStart;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.support.RestClientAdapter;
+import org.springframework.web.service.invoker.HttpServiceProxyFactory;
+
+/**
+ * {@link FlowClient} over HTTP: declared exchanges on a {@link RestClient} that never
+ * follows redirects, a token cache per session, one token refresh on a 401, and a timer
+ * per call.
+ */
+public final class HttpFlowClient implements FlowClient {
+
+	private static final String FULL_MEDIA = "MEDIA_URL_TYPE_FULL_MEDIA";
+
+	private final FlowVideoApi video;
+
+	private final FlowLabsApi labs;
+
+	private final FlowSessions sessions;
+
+	private final Dialect dialect;
+
+	private final Clock clock;
+
+	private final MeterRegistry meters;
+
+	private HttpFlowClient(FlowVideoApi video, FlowLabsApi labs, FlowSessions sessions, Dialect dialect, Clock clock,
+			MeterRegistry meters) {
+		this.video = video;
+		this.labs = labs;
+		this.sessions = sessions;
+		this.dialect = dialect;
+		this.clock = clock;
+		this.meters = meters;
+	}
+
+	/**
+	 * Creates a client for the configured hosts and dialect.
+	 * @param properties the Flow settings
+	 * @param restClients a builder with the application's message converters
+	 * @param meters where call timings go
+	 * @return the client
+	 */
+	public static HttpFlowClient create(FlowProperties properties, RestClient.Builder restClients,
+			MeterRegistry meters) {
+		HttpClient http = HttpClient.newBuilder()
+			.connectTimeout(properties.connectTimeout())
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
+		requests.setReadTimeout(properties.readTimeout());
+		RestClient.Builder base = restClients.clone()
+			.requestFactory(requests)
+			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+				throw FlowErrors.fromResponse(response);
+			});
+		FlowVideoApi video = proxy(base.clone().baseUrl(properties.apiBaseUrl().toString()).build(),
+				FlowVideoApi.class);
+		FlowLabsApi labs = proxy(base.clone().baseUrl(properties.labsBaseUrl().toString()).build(), FlowLabsApi.class);
+		Clock clock = Clock.systemUTC();
+		return new HttpFlowClient(video, labs, new FlowSessions(labs, clock, properties.tokenRefreshMargin()),
+				Dialect.of(properties.dialect()), clock, meters);
+	}
+
+	private static <T> T proxy(RestClient client, Class<T> type) {
+		return HttpServiceProxyFactory.builderFor(RestClientAdapter.create(client)).build().createClient(type);
+	}
+
+	@Override
+	public void prepareSession(String sessionToken) {
+		timed("session", false, () -> this.sessions.accessToken(sessionToken));
+	}
+
+	@Override
+	public StartedUpscale startUpscale(String sessionToken, UpscaleStart start) {
+		JsonNode body = this.dialect.startBody(start, this.clock.millis());
+		JsonNode response = timed("start", true, () -> withToken(sessionToken, (authorization) -> this.dialect.isV2()
+				? this.video.startUpscaleV2(authorization, body) : this.video.startUpscaleV1(authorization, body)));
+		StartedUpscale started = this.dialect.parseStart(response, start.sceneId());
+		if (started == null) {
+			throw new FlowOutcomeUnknownException(
+					"Flow accepted the start of scene " + start.sceneId() + " but its answer names no operation",
+					new IllegalStateException(response.toString()));
+		}
+		return started;
+	}
+
+	@Override
+	public List<MediaStatus> checkStatus(String sessionToken, List<MediaRef> media) {
+		JsonNode body = this.dialect.checkBody(media);
+		JsonNode response = timed("check", false,
+				() -> withToken(sessionToken, (authorization) -> this.video.checkStatus(authorization, body)));
+		return this.dialect.parseCheck(response);
+	}
+
+	@Override
+	public Optional<String> videoUrl(String sessionToken, String mediaName) {
+		return timed("media", false, () -> {
+			try {
+				ResponseEntity<Void> redirect = this.labs.mediaUrlRedirect(FlowSessions.cookieHeader(sessionToken),
+						mediaName, FULL_MEDIA);
+				return Optional.ofNullable(redirect.getHeaders().getLocation()).map(Object::toString);
+			}
+			catch (FlowException ex) {
+				if (ex.httpStatus() == 404) {
+					return Optional.empty();
+				}
+				throw ex;
+			}
+		});
+	}
+
+	private <T> T withToken(String sessionToken, Function<String, T> call) {
+		String token = this.sessions.accessToken(sessionToken);
+		try {
+			return call.apply("Bearer " + token);
+		}
+		catch (FlowErrors.FlowUnauthenticatedException ex) {
+			this.sessions.invalidate(sessionToken, token);
+			return call.apply("Bearer " + this.sessions.accessToken(sessionToken));
+		}
+	}
+
+	private <T> T timed(String call, boolean mayTakeEffect, java.util.function.Supplier<T> action) {
+		Timer.Sample sample = Timer.start(this.meters);
+		String outcome = "success";
+		try {
+			return action.get();
+		}
+		catch (ResourceAccessException ex) {
+			FlowException failure = FlowErrors.fromIo(ex, mayTakeEffect);
+			outcome = failure.getClass().getSimpleName();
+			throw failure;
+		}
+		catch (FlowException ex) {
+			outcome = ex.getClass().getSimpleName();
+			throw ex;
+		}
+		finally {
+			sample.stop(Timer.builder("upscale.upstream.latency")
+				.description("Latency of calls to Flow")
+				.tag("call", call)
+				.tag("outcome", outcome)
+				.register(this.meters));
+		}
+	}
+
+}

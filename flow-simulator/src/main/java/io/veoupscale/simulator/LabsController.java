@@ -1,0 +1,151 @@
+package io.veoupscale.simulator;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.CookieValue;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * The cookie-authenticated labs site ({@code labs.google/fx}): minting access tokens and
+ * redirecting to finished videos, plus the video files themselves.
+ */
+@RestController
+class LabsController {
+
+	static final String SESSION_COOKIE = "__Secure-next-auth.session-token";
+
+	private static final Logger logger = LoggerFactory.getLogger(LabsController.class);
+
+	private static final DateTimeFormatter EXPIRES = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX")
+		.withZone(ZoneOffset.UTC);
+
+	private static final String VIDEO_MP4 = "video/mp4";
+
+	private final SimulatorState state;
+
+	private final FaultInjector faults;
+
+	LabsController(SimulatorState state, FaultInjector faults) {
+		this.state = state;
+		this.faults = faults;
+	}
+
+	@GetMapping("/fx/api/auth/session")
+	Object session(@CookieValue(name = SESSION_COOKIE, required = false) @Nullable String sessionToken) {
+		if (sessionToken == null || sessionToken.isBlank()) {
+			logger.info("Session call without a session cookie");
+			return Map.of();
+		}
+		String account = SimulatedAccounts.accountOf(sessionToken);
+		Optional<FaultRule> fault = this.faults.apply(FaultTarget.SESSION, account, sessionToken,
+				(outcome) -> logger.info("Session call of account {}: {}", account, outcome));
+		Optional<SimulatorState.MintedToken> minted = this.state.openSession(sessionToken);
+		logger.info("Session call of account {}: {}", account, minted.isPresent() ? "token minted" : "session dead");
+		if (fault.filter(FaultRule::dropsAfterWork).isPresent()) {
+			throw new ConnectionDrop();
+		}
+		return minted
+			.<Object>map((token) -> new Session(token.value(), EXPIRES.format(token.grant().expiresAt()),
+					new User("Simulated " + account, account + "@sim.test")))
+			.orElse(Map.of("error", "ACCESS_TOKEN_REFRESH_NEEDED"));
+	}
+
+	@GetMapping("/fx/api/trpc/media.getMediaUrlRedirect")
+	ResponseEntity<Void> mediaUrlRedirect(
+			@CookieValue(name = SESSION_COOKIE, required = false) @Nullable String sessionToken,
+			@RequestParam String name, @RequestParam(required = false) @Nullable String mediaUrlType) {
+		if (sessionToken == null || sessionToken.isBlank() || !this.state.isSessionAlive(sessionToken)) {
+			logger.info("Media URL call for {} without a live session: 401", name);
+			throw RpcException.unauthenticated();
+		}
+		String account = SimulatedAccounts.accountOf(sessionToken);
+		Optional<FaultRule> fault = this.faults.apply(FaultTarget.MEDIA_URL, account, sessionToken,
+				(outcome) -> logger.info("Media URL call of account {} for {}: {}", account, name, outcome));
+		Instant now = this.state.now();
+		Optional<SimulatedOperation> operation = this.state.operation(name);
+		boolean ready = operation.filter((candidate) -> candidate.mediaReadyAt(now, this.state.properties()))
+			.isPresent();
+		logger.info("Media URL call of account {} for {}: {}", account, name,
+				operation.isEmpty() ? "unknown" : (ready ? "redirected" : "not ready"));
+		if (fault.filter(FaultRule::dropsAfterWork).isPresent()) {
+			throw new ConnectionDrop();
+		}
+		if (operation.isEmpty()) {
+			throw RpcException.notFound("media not found");
+		}
+		if (!ready) {
+			throw RpcException.notFound("media not ready");
+		}
+		return ResponseEntity.status(HttpStatus.TEMPORARY_REDIRECT).location(videoUrl(name)).build();
+	}
+
+	@GetMapping("/media/{name}.mp4")
+	ResponseEntity<byte[]> video(@PathVariable String name) {
+		Instant now = this.state.now();
+		boolean ready = this.state.operation(name)
+			.filter((operation) -> operation.mediaReadyAt(now, this.state.properties()))
+			.isPresent();
+		if (!ready) {
+			throw RpcException.notFound("media not found");
+		}
+		return ResponseEntity.ok().header("Content-Type", VIDEO_MP4).body(videoBytes(name));
+	}
+
+	private URI videoUrl(String name) {
+		String base = this.state.properties().publicBaseUrl();
+		if (base == null || base.isBlank()) {
+			base = ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
+		}
+		return URI.create(base.replaceAll("/+$", "") + "/media/" + name + ".mp4");
+	}
+
+	/** An MP4 {@code ftyp} box followed by a {@code free} box naming the operation. */
+	private static byte[] videoBytes(String name) {
+		byte[] ftyp = { 0, 0, 0, 24, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0, 'i', 's', 'o', 'm', 'm', 'p',
+				'4', '1' };
+		byte[] payload = name.getBytes(StandardCharsets.US_ASCII);
+		int freeSize = 8 + payload.length;
+		byte[] video = new byte[ftyp.length + freeSize];
+		System.arraycopy(ftyp, 0, video, 0, ftyp.length);
+		video[ftyp.length] = (byte) (freeSize >>> 24);
+		video[ftyp.length + 1] = (byte) (freeSize >>> 16);
+		video[ftyp.length + 2] = (byte) (freeSize >>> 8);
+		video[ftyp.length + 3] = (byte) freeSize;
+		System.arraycopy("free".getBytes(StandardCharsets.US_ASCII), 0, video, ftyp.length + 4, 4);
+		System.arraycopy(payload, 0, video, ftyp.length + 8, payload.length);
+		return video;
+	}
+
+	/** The NextAuth session answer for a live session. */
+	record Session(@JsonProperty("access_token") String accessToken, String expires, User user) {
+
+		@Override
+		public String toString() {
+			return "Session[user=" + this.user + "]";
+		}
+
+	}
+
+	record User(String name, String email) {
+
+	}
+
+}

@@ -1,0 +1,16 @@
+package io.veoupscale.simulator;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The parts of one start request item the simulator keeps, possibly incomplete.
+ *
+ * @param sceneId {@code metadata.sceneId}
+ * @param mediaId {@code videoInput.mediaId}
+ * @param model {@code videoModelKey}
+ * @param resolution {@code resolution}
+ */
+record SceneRequest(@Nullable String sceneId, @Nullable String mediaId, @Nullable String model,
+		@Nullable String resolution) {
+
+}

@@ -1,0 +1,28 @@
+package io.veoupscale.simulator;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class SimulatorPropertiesTests {
+
+	@Test
+	void rejectsCompletionBeforeThePendingPhaseEnds() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new SimulatorProperties(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ZERO,
+					Duration.ofHours(1), SimulatorProperties.StartResponse.OPERATIONS, null, List.of()))
+			.withMessageContaining("complete-after");
+	}
+
+	@Test
+	void rejectsTokensThatAreBornExpired() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new SimulatorProperties(Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ZERO,
+					Duration.ZERO, SimulatorProperties.StartResponse.OPERATIONS, null, List.of()))
+			.withMessageContaining("token-lifetime");
+	}
+
+}

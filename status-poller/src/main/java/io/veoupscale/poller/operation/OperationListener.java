@@ -1,0 +1,32 @@
+package io.veoupscale.poller.operation;
+
+import io.veoupscale.events.UpscaleInitiated;
+import io.veoupscale.events.UpscaleJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes initiated upscales off the operations topic into the poll schedule.
+ */
+@Component
+class OperationListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(OperationListener.class);
+
+	private final OperationRepository operations;
+
+	OperationListener(OperationRepository operations) {
+		this.operations = operations;
+	}
+
+	@KafkaListener(id = "operations", topics = "${upscale.topics.operations:veo3.upscale.operations}")
+	void onUpscaleInitiated(String payload) {
+		UpscaleInitiated initiated = UpscaleJson.read(payload, UpscaleInitiated.class);
+		boolean tracked = this.operations.track(initiated);
+		logger.debug("upscale {}: {}", initiated.upscaleId(), tracked ? "tracking" : "already tracked");
+	}
+
+}

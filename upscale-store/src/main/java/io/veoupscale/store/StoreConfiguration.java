@@ -1,0 +1,41 @@
+package io.veoupscale.store;
+
+import io.veoupscale.store.outbox.OutboxProperties;
+import io.veoupscale.store.profile.CryptoProperties;
+import org.apache.kafka.clients.admin.NewTopic;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+
+/**
+ * Imported by every service: the shared repositories, the outbox relay and the topics,
+ * which are created when absent.
+ */
+@Configuration(proxyBeanMethods = false)
+@ComponentScan(basePackageClasses = StoreConfiguration.class)
+@EnableConfigurationProperties({ TopicProperties.class, OutboxProperties.class, CryptoProperties.class })
+public class StoreConfiguration {
+
+	@Bean
+	NewTopic batchRequestsTopic(TopicProperties topics) {
+		return topic(topics.batchRequests(), topics);
+	}
+
+	@Bean
+	NewTopic batchEventsTopic(TopicProperties topics) {
+		return topic(topics.batchEvents(), topics);
+	}
+
+	@Bean
+	NewTopic operationsTopic(TopicProperties topics) {
+		return topic(topics.operations(), topics);
+	}
+
+	private static NewTopic topic(String name, TopicProperties topics) {
+		return TopicBuilder.name(name).partitions(topics.partitions()).replicas(topics.replicas()).build();
+	}
+
+}

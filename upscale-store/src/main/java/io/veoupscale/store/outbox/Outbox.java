@@ -1,0 +1,52 @@
+package io.veoupscale.store.outbox;
+
+import io.veoupscale.events.UpscaleJson;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Appends a message to the outbox in the caller's transaction; it reaches Kafka after the
+ * transaction commits, and never if it rolls back.
+ */
+@Component
+public class Outbox {
+
+	private final JdbcClient jdbc;
+
+	private final ApplicationEventPublisher events;
+
+	Outbox(JdbcClient jdbc, ApplicationEventPublisher events) {
+		this.jdbc = jdbc;
+		this.events = events;
+	}
+
+	/**
+	 * Adds a message for the given topic and key.
+	 * @param topic the topic
+	 * @param key the record key (the aggregate id)
+	 * @param message the message, written as JSON
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void append(String topic, String key, Object message) {
+		this.jdbc.sql("insert into outbox_events (topic, record_key, payload) values (:topic, :key, :payload)")
+			.param("topic", topic)
+			.param("key", key)
+			.param("payload", UpscaleJson.write(message))
+			.update();
+		this.events.publishEvent(OutboxAppended.INSTANCE);
+	}
+
+	/**
+	 * Signals, after commit, that the outbox has new rows.
+	 */
+	enum OutboxAppended {
+
+		INSTANCE
+
+	}
+
+}

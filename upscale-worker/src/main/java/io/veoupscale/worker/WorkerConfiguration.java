@@ -1,0 +1,55 @@
+package io.veoupscale.worker;
+
+import java.time.Clock;
+
+import io.veoupscale.store.InstanceIds;
+import io.veoupscale.store.TopicProperties;
+import io.veoupscale.worker.batch.InvalidBatchRequestException;
+import org.apache.kafka.clients.admin.NewTopic;
+import tools.jackson.core.JacksonException;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * The worker's infrastructure: its identity as a lease owner, the clock, and the error
+ * handling of the requests topic (poison records go to {@code <topic>.DLT} with the
+ * reason in headers).
+ */
+@Configuration(proxyBeanMethods = false)
+class WorkerConfiguration {
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	WorkerInstance workerInstance(WorkerProperties properties) {
+		return new WorkerInstance(InstanceIds.resolve(properties.instanceId()));
+	}
+
+	@Bean
+	NewTopic batchRequestsDeadLetterTopic(TopicProperties topics) {
+		return TopicBuilder.name(topics.batchRequests() + ".DLT")
+			.partitions(topics.partitions())
+			.replicas(topics.replicas())
+			.build();
+	}
+
+	@Bean
+	DefaultErrorHandler batchRequestsErrorHandler(KafkaTemplate<String, String> kafka) {
+		ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+		backOff.setMaxInterval(10_000);
+		backOff.setMaxElapsedTime(60_000);
+		DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetterPublishingRecoverer(kafka), backOff);
+		handler.addNotRetryableExceptions(InvalidBatchRequestException.class, JacksonException.class);
+		return handler;
+	}
+
+}

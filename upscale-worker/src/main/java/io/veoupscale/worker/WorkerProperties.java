@@ -1,0 +1,41 @@
+package io.veoupscale.worker;
+
+import java.time.Duration;
+import java.util.Set;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How a worker instance takes and works batches.
+ *
+ * @param instanceId this instance's lease owner name; empty for host name plus a random
+ * suffix
+ * @param maxConcurrentBatches batches this instance works at once
+ * @param maxItemsPerBatch largest batch accepted from the requests topic
+ * @param allowedModels upsampler models a request may name
+ * @param leaseDuration how long a batch lease lasts without renewal; another instance
+ * takes over a batch whose lease ran out
+ * @param claimInterval how often free batches are looked for
+ * @param transientRetries how often a start that failed transiently (5xx, no connection)
+ * is retried
+ * @param transientBackoff the first wait before such a retry; doubled each time
+ * @param maxTransientBackoff the longest wait before such a retry
+ */
+@Validated
+@ConfigurationProperties("upscale.worker")
+public record WorkerProperties(@DefaultValue("") String instanceId,
+		@DefaultValue("4") @Min(1) @Max(256) int maxConcurrentBatches,
+		@DefaultValue("1000") @Min(1) int maxItemsPerBatch, @DefaultValue( {
+				"veo_2_1080p_upsampler_8s", "veo_3_1_upsampler_1080p",
+				"veo_3_1_upsampler_4k" }) @NotEmpty Set<String> allowedModels,
+		@DefaultValue("30s") Duration leaseDuration, @DefaultValue("250ms") Duration claimInterval,
+		@DefaultValue("5") @Min(0) int transientRetries, @DefaultValue("10s") Duration transientBackoff,
+		@DefaultValue("300s") Duration maxTransientBackoff){
+
+}

@@ -1,0 +1,112 @@
+package io.veoupscale.worker.batch;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.veoupscale.events.BatchRequestRules;
+import io.veoupscale.events.BatchRequested;
+import io.veoupscale.events.BatchStarted;
+import io.veoupscale.events.UpscaleRequest;
+import io.veoupscale.store.TopicProperties;
+import io.veoupscale.store.outbox.Outbox;
+import io.veoupscale.worker.WorkerProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Stores a batch request once: the batch, its items with their derived scene and upscale
+ * ids, and the {@code started} event, in one transaction. A batchId seen again changes
+ * nothing.
+ */
+@Service
+class BatchIntake {
+
+	private static final Logger logger = LoggerFactory.getLogger(BatchIntake.class);
+
+	private final JdbcClient jdbc;
+
+	private final JdbcTemplate jdbcTemplate;
+
+	private final Outbox outbox;
+
+	private final TopicProperties topics;
+
+	private final BatchRequestRules rules;
+
+	private final Clock clock;
+
+	BatchIntake(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Outbox outbox, TopicProperties topics,
+			WorkerProperties properties, Clock clock) {
+		this.jdbc = jdbc;
+		this.jdbcTemplate = jdbcTemplate;
+		this.outbox = outbox;
+		this.topics = topics;
+		this.rules = new BatchRequestRules(properties.maxItemsPerBatch(), properties.allowedModels());
+		this.clock = clock;
+	}
+
+	@Transactional
+	void accept(BatchRequested command) {
+		validate(command);
+		Instant now = this.clock.instant();
+		Instant requestedAt = (command.requestedAt() != null) ? command.requestedAt() : now;
+		int inserted = this.jdbc.sql("""
+				insert into batches (id, total, delay_ms, requested_at, received_at)
+				values (:id, :total, :delayMs, :requestedAt, :now)
+				on conflict (id) do nothing
+				""")
+			.param("id", command.batchId())
+			.param("total", command.requests().size())
+			.param("delayMs", command.delayMsOrDefault())
+			.param("requestedAt", Timestamp.from(requestedAt))
+			.param("now", Timestamp.from(now))
+			.update();
+		if (inserted == 0) {
+			logger.info("batch {}: delivered again; it was taken already", command.batchId());
+			return;
+		}
+		List<Object[]> items = new ArrayList<>();
+		List<String> sourceIds = new ArrayList<>();
+		for (int i = 0; i < command.requests().size(); i++) {
+			UpscaleRequest request = command.requests().get(i);
+			int index = i + 1;
+			items.add(new Object[] { command.batchId(), index, request.sourceGenerationId(), request.modelOrDefault(),
+					sceneId(command.batchId(), index), upscaleId(command.batchId(), index) });
+			sourceIds.add(request.sourceGenerationId());
+		}
+		this.jdbcTemplate.batchUpdate("""
+				insert into batch_items (batch_id, item_index, source_generation_id, model, scene_id, upscale_id)
+				values (?, ?, ?, ?, ?, ?)
+				""", items);
+		this.outbox.append(this.topics.batchEvents(), command.batchId(),
+				new BatchStarted(command.batchId(), sourceIds.size(), sourceIds, UUID.randomUUID().toString(), now));
+		logger.info("batch {}: accepted, {} items, {} ms between starts", command.batchId(), sourceIds.size(),
+				command.delayMsOrDefault());
+	}
+
+	static UUID sceneId(String batchId, int index) {
+		return UUID.nameUUIDFromBytes(("scene:" + batchId + ":" + index).getBytes(StandardCharsets.UTF_8));
+	}
+
+	static String upscaleId(String batchId, int index) {
+		return UUID.nameUUIDFromBytes(("upscale:" + batchId + ":" + index).getBytes(StandardCharsets.UTF_8)).toString();
+	}
+
+	private void validate(BatchRequested command) {
+		List<String> problems = this.rules.problems(command);
+		if (!problems.isEmpty()) {
+			throw new InvalidBatchRequestException(String.join("; ", problems));
+		}
+	}
+
+}

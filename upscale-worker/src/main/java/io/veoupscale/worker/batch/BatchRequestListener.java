@@ -1,0 +1,34 @@
+package io.veoupscale.worker.batch;
+
+import io.veoupscale.events.BatchRequested;
+import io.veoupscale.events.UpscaleJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes batch requests off the topic into PostgreSQL. The record is committed as soon as
+ * the batch is stored, so however long a batch runs, this consumer keeps polling.
+ */
+@Component
+class BatchRequestListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(BatchRequestListener.class);
+
+	private final BatchIntake intake;
+
+	BatchRequestListener(BatchIntake intake) {
+		this.intake = intake;
+	}
+
+	@KafkaListener(id = "batch-requests", topics = "${upscale.topics.batch-requests:veo3.upscale.batch-requests}")
+	void onBatchRequested(String payload, @Header(name = KafkaHeaders.RECEIVED_KEY, required = false) String key) {
+		logger.debug("Batch request received with key {}", key);
+		this.intake.accept(UpscaleJson.read(payload, BatchRequested.class));
+	}
+
+}
