@@ -99,8 +99,21 @@ create table outbox_events (
     topic      varchar(249) not null,
     record_key varchar(256) not null,
     payload    text         not null,
+    event_seq  bigint,      -- the event_log sequence of a batch event, sent as the upscale-event-seq header
     created_at timestamptz  not null default now()
 );
+
+-- Every batch event, kept for replay (SSE Last-Event-ID); seq is the SSE id.
+create table event_log (
+    seq         bigserial   primary key,
+    event_id    varchar(64) not null unique,
+    batch_id    varchar(64) not null,
+    type        varchar(64) not null,
+    payload     text        not null,
+    occurred_at timestamptz not null
+);
+create index event_log_by_batch on event_log (batch_id, seq);
+create index event_log_by_time on event_log (occurred_at);
 
 -- The status poller's schedule: one row per upscale still running at Flow, leased to one poller at a time.
 create table operation_checks (

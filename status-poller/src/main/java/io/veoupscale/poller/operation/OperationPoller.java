@@ -23,8 +23,7 @@ import io.veoupscale.flow.MediaRef;
 import io.veoupscale.flow.MediaStatus;
 import io.veoupscale.poller.PollerProperties;
 import io.veoupscale.store.InstanceIds;
-import io.veoupscale.store.TopicProperties;
-import io.veoupscale.store.outbox.Outbox;
+import io.veoupscale.store.outbox.BatchEventPublisher;
 import io.veoupscale.store.profile.FlowCookies;
 import io.veoupscale.store.profile.ProfileRepository;
 import org.jspecify.annotations.Nullable;
@@ -51,9 +50,7 @@ class OperationPoller {
 
 	private final FlowClient flow;
 
-	private final Outbox outbox;
-
-	private final TopicProperties topics;
+	private final BatchEventPublisher events;
 
 	private final TransactionTemplate transactions;
 
@@ -65,14 +62,13 @@ class OperationPoller {
 
 	private final Counter checked;
 
-	OperationPoller(OperationRepository operations, ProfileRepository profiles, FlowClient flow, Outbox outbox,
-			TopicProperties topics, TransactionTemplate transactions, PollerProperties properties, Clock clock,
+	OperationPoller(OperationRepository operations, ProfileRepository profiles, FlowClient flow,
+			BatchEventPublisher events, TransactionTemplate transactions, PollerProperties properties, Clock clock,
 			MeterRegistry meters) {
 		this.operations = operations;
 		this.profiles = profiles;
 		this.flow = flow;
-		this.outbox = outbox;
-		this.topics = topics;
+		this.events = events;
 		this.transactions = transactions;
 		this.properties = properties;
 		this.clock = clock;
@@ -169,7 +165,7 @@ class OperationPoller {
 			List<OperationRepository.Finished> written = this.operations.finish(outcomes.finished, this.owner, now);
 			for (OperationRepository.Finished end : written) {
 				OperationRepository.DueOperation operation = end.operation();
-				this.outbox.append(this.topics.batchEvents(), operation.batchId(),
+				this.events.publish(
 						new UpscaleFinished(operation.batchId(), operation.upscaleId(), operation.sourceGenerationId(),
 								end.status(), end.videoUrl(), end.error(), UUID.randomUUID().toString(), now));
 				logger.info("upscale {}: {}", operation.upscaleId(), end.status());

@@ -1,6 +1,7 @@
 package io.veoupscale.store.outbox;
 
 import io.veoupscale.events.UpscaleJson;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,10 +33,18 @@ public class Outbox {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void append(String topic, String key, Object message) {
-		this.jdbc.sql("insert into outbox_events (topic, record_key, payload) values (:topic, :key, :payload)")
+		append(topic, key, UpscaleJson.write(message), null);
+	}
+
+	void append(String topic, String key, String payload, @Nullable Long eventSeq) {
+		this.jdbc.sql("""
+				insert into outbox_events (topic, record_key, payload, event_seq)
+				values (:topic, :key, :payload, :eventSeq)
+				""")
 			.param("topic", topic)
 			.param("key", key)
-			.param("payload", UpscaleJson.write(message))
+			.param("payload", payload)
+			.param("eventSeq", eventSeq)
 			.update();
 		this.events.publishEvent(OutboxAppended.INSTANCE);
 	}

@@ -1,5 +1,6 @@
 package io.veoupscale.store.outbox;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -8,6 +9,8 @@ import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,7 +101,7 @@ class OutboxRelay implements DisposableBean {
 				return 0;
 			}
 			List<OutboxRow> rows = this.jdbc
-				.sql("select id, topic, record_key, payload from outbox_events order by id limit :limit")
+				.sql("select id, topic, record_key, payload, event_seq from outbox_events order by id limit :limit")
 				.param("limit", this.properties.batchSize())
 				.query(OutboxRow.class)
 				.list();
@@ -118,7 +121,7 @@ class OutboxRelay implements DisposableBean {
 
 	private void publish(List<OutboxRow> rows) {
 		CompletableFuture<?>[] sends = rows.stream()
-			.map((row) -> this.kafka.send(row.topic(), row.recordKey(), row.payload()))
+			.map((row) -> this.kafka.send(row.toRecord()))
 			.toArray(CompletableFuture[]::new);
 		try {
 			CompletableFuture.allOf(sends).get(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -148,7 +151,18 @@ class OutboxRelay implements DisposableBean {
 		return executor;
 	}
 
-	record OutboxRow(long id, String topic, String recordKey, String payload) {
+	record OutboxRow(long id, String topic, String recordKey, String payload, @Nullable Long eventSeq) {
+
+		ProducerRecord<String, String> toRecord() {
+			ProducerRecord<String, String> record = new ProducerRecord<>(this.topic, this.recordKey, this.payload);
+			if (this.eventSeq != null) {
+				record.headers()
+					.add(BatchEventPublisher.SEQUENCE_HEADER,
+							Long.toString(this.eventSeq).getBytes(StandardCharsets.US_ASCII));
+			}
+			return record;
+		}
+
 	}
 
 }

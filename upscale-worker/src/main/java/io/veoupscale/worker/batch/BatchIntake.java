@@ -12,8 +12,7 @@ import io.veoupscale.events.BatchRequestRules;
 import io.veoupscale.events.BatchRequested;
 import io.veoupscale.events.BatchStarted;
 import io.veoupscale.events.UpscaleRequest;
-import io.veoupscale.store.TopicProperties;
-import io.veoupscale.store.outbox.Outbox;
+import io.veoupscale.store.outbox.BatchEventPublisher;
 import io.veoupscale.worker.WorkerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,20 +36,17 @@ class BatchIntake {
 
 	private final JdbcTemplate jdbcTemplate;
 
-	private final Outbox outbox;
-
-	private final TopicProperties topics;
+	private final BatchEventPublisher events;
 
 	private final BatchRequestRules rules;
 
 	private final Clock clock;
 
-	BatchIntake(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Outbox outbox, TopicProperties topics,
-			WorkerProperties properties, Clock clock) {
+	BatchIntake(JdbcClient jdbc, JdbcTemplate jdbcTemplate, BatchEventPublisher events, WorkerProperties properties,
+			Clock clock) {
 		this.jdbc = jdbc;
 		this.jdbcTemplate = jdbcTemplate;
-		this.outbox = outbox;
-		this.topics = topics;
+		this.events = events;
 		this.rules = new BatchRequestRules(properties.maxItemsPerBatch(), properties.allowedModels());
 		this.clock = clock;
 	}
@@ -88,7 +84,7 @@ class BatchIntake {
 				insert into batch_items (batch_id, item_index, source_generation_id, model, scene_id, upscale_id)
 				values (?, ?, ?, ?, ?, ?)
 				""", items);
-		this.outbox.append(this.topics.batchEvents(), command.batchId(),
+		this.events.publish(
 				new BatchStarted(command.batchId(), sourceIds.size(), sourceIds, UUID.randomUUID().toString(), now));
 		logger.info("batch {}: accepted, {} items, {} ms between starts", command.batchId(), sourceIds.size(),
 				command.delayMsOrDefault());

@@ -20,6 +20,7 @@ import io.veoupscale.flow.StartedUpscale;
 import io.veoupscale.flow.UpscaleStart;
 import io.veoupscale.store.TopicProperties;
 import io.veoupscale.store.generation.Generation;
+import io.veoupscale.store.outbox.BatchEventPublisher;
 import io.veoupscale.store.outbox.Outbox;
 import io.veoupscale.worker.WorkerInstance;
 import io.veoupscale.worker.WorkerProperties;
@@ -52,6 +53,8 @@ class BatchProcessor {
 
 	private final Outbox outbox;
 
+	private final BatchEventPublisher events;
+
 	private final TopicProperties topics;
 
 	private final TransactionTemplate transactions;
@@ -67,12 +70,13 @@ class BatchProcessor {
 	private final Timer pacingWait;
 
 	BatchProcessor(BatchRepository batches, ItemValidator validator, FlowClient flow, Outbox outbox,
-			TopicProperties topics, TransactionTemplate transactions, WorkerInstance instance,
-			WorkerProperties properties, Clock clock, MeterRegistry meters) {
+			BatchEventPublisher events, TopicProperties topics, TransactionTemplate transactions,
+			WorkerInstance instance, WorkerProperties properties, Clock clock, MeterRegistry meters) {
 		this.batches = batches;
 		this.validator = validator;
 		this.flow = flow;
 		this.outbox = outbox;
+		this.events = events;
 		this.topics = topics;
 		this.transactions = transactions;
 		this.instance = instance;
@@ -101,7 +105,7 @@ class BatchProcessor {
 		Optional<BatchRepository.Counts> completed = this.transactions.execute((status) -> {
 			Instant now = this.clock.instant();
 			Optional<BatchRepository.Counts> counts = this.batches.complete(batch.id(), now);
-			counts.ifPresent((c) -> this.outbox.append(this.topics.batchEvents(), batch.id(),
+			counts.ifPresent((c) -> this.events.publish(
 					new BatchCompleted(batch.id(), c.successCount(), c.failureCount(), c.total(), eventId(), now)));
 			return counts;
 		});
@@ -156,9 +160,9 @@ class BatchProcessor {
 			this.batches.fence(batch.id(), this.instance.id(), now);
 			this.batches.markStarted(batch.id(), item, new BatchRepository.StartedItem(generation.profileId(),
 					started.operationName(), generation.flowProjectId()), now);
-			this.outbox.append(this.topics.batchEvents(), batch.id(),
-					ItemProgressed.succeeded(batch.id(), item.index(), batch.total(), item.sourceGenerationId(),
-							item.upscaleId(), item.sceneId(), started.operationName(), eventId(), now));
+			this.events
+				.publish(ItemProgressed.succeeded(batch.id(), item.index(), batch.total(), item.sourceGenerationId(),
+						item.upscaleId(), item.sceneId(), started.operationName(), eventId(), now));
 			this.outbox.append(this.topics.operations(), item.upscaleId(),
 					new UpscaleInitiated(item.upscaleId(), batch.id(), item.index(), item.sourceGenerationId(),
 							generation.profileId(), item.sceneId(), started.operationName(), generation.flowProjectId(),
@@ -173,8 +177,8 @@ class BatchProcessor {
 		this.transactions.executeWithoutResult((status) -> {
 			this.batches.fence(batch.id(), this.instance.id(), now);
 			this.batches.markFailed(batch.id(), item.index(), error, now);
-			this.outbox.append(this.topics.batchEvents(), batch.id(), ItemProgressed.failed(batch.id(), item.index(),
-					batch.total(), item.sourceGenerationId(), error, eventId(), now));
+			this.events.publish(ItemProgressed.failed(batch.id(), item.index(), batch.total(),
+					item.sourceGenerationId(), error, eventId(), now));
 		});
 		this.meters.counter("upscale.batch.items", "outcome", "failed", "reason", reasonTag(error)).increment();
 		logProgress(batch);
