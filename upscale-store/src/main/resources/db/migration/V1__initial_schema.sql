@@ -134,3 +134,12 @@ create table operation_checks (
     version            bigint       not null default 0
 );
 create index operation_checks_due on operation_checks (next_check_at);
+
+-- Start pacing per profile, shared by every worker: the latest reserved start slot and any pause after a throttle.
+create table profile_pacing (
+    profile_id      varchar(128) primary key,
+    last_slot_at    timestamptz,
+    paused_until    timestamptz,
+    pause_reason    varchar(256),
+    throttle_streak integer      not null default 0
+);

@@ -26,7 +26,23 @@ public interface FlowClient {
 	 * @return the operation Flow started
 	 * @throws FlowException when Flow refuses, throttles or cannot be reached
 	 */
-	StartedUpscale startUpscale(String sessionToken, UpscaleStart start);
+	default StartedUpscale startUpscale(String sessionToken, UpscaleStart start) {
+		return startUpscale(sessionToken, start, () -> {
+		});
+	}
+
+	/**
+	 * Starts one upscale, running {@code beforeSend} at the last moment before the
+	 * request goes out, when the body is ready and the token fetched: callers that pace
+	 * starts wait for their turn there, so that no client-side work sits between their
+	 * turn and the wire. An exception from it cancels the call.
+	 * @param sessionToken the profile's session cookie value
+	 * @param start what to upscale
+	 * @param beforeSend what to run right before sending
+	 * @return the operation Flow started
+	 * @throws FlowException when Flow refuses, throttles or cannot be reached
+	 */
+	StartedUpscale startUpscale(String sessionToken, UpscaleStart start, Runnable beforeSend);
 
 	/**
 	 * Checks many operations of one profile in one call.

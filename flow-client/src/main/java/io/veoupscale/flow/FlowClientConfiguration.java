@@ -2,6 +2,7 @@ package io.veoupscale.flow;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.veoupscale.flow.internal.HttpFlowClient;
+import io.veoupscale.flow.internal.HttpRecaptchaTokenSource;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +19,13 @@ public class FlowClientConfiguration {
 	@Bean
 	FlowClient flowClient(FlowProperties properties, RestClient.Builder restClients, MeterRegistry meters) {
 		return HttpFlowClient.create(properties, restClients, meters);
+	}
+
+	@Bean
+	RecaptchaTokenSource recaptchaTokenSource(FlowProperties properties, RestClient.Builder restClients) {
+		return (properties.recaptchaProviderUrl() != null)
+				? new HttpRecaptchaTokenSource(restClients, properties.recaptchaProviderUrl())
+				: RecaptchaTokenSource.none();
 	}
 
 }

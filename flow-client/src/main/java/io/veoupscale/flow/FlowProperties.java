@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 
 import jakarta.validation.constraints.NotNull;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,12 +22,14 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout how long to wait for a connection
  * @param readTimeout how long to wait for an answer; past it a start's outcome is unknown
  * @param tokenRefreshMargin an access token is refreshed when less than this remains
+ * @param recaptchaProviderUrl a reCAPTCHA token provider ({@code GET <url>?action=..}
+ * answering {@code {"token":".."}}); none when unset
  */
 @Validated
 @ConfigurationProperties("flow")
 public record FlowProperties(@DefaultValue("http://localhost:8090") @NotNull URI apiBaseUrl,
 		@DefaultValue("http://localhost:8090/fx") @NotNull URI labsBaseUrl, @DefaultValue("v2") FlowDialect dialect,
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("30s") Duration readTimeout,
-		@DefaultValue("10m") Duration tokenRefreshMargin) {
+		@DefaultValue("10m") Duration tokenRefreshMargin, @Nullable URI recaptchaProviderUrl) {
 
 }

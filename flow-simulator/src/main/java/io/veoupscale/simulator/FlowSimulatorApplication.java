@@ -7,7 +7,12 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  * Starts the simulator on its own configuration file so it can share a classpath with the
  * services it stands in for.
  */
-@SpringBootApplication
+// Tests and the local launcher run the simulator on classpaths that hold the services'
+// JDBC,
+// Flyway and Kafka support; the simulator itself uses none of them.
+@SpringBootApplication(excludeName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+		"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+		"org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration" })
 public class FlowSimulatorApplication {
 
 	/**

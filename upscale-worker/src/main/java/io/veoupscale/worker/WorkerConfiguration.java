@@ -6,6 +6,7 @@ import io.veoupscale.store.InstanceIds;
 import io.veoupscale.store.TopicProperties;
 import io.veoupscale.worker.batch.InvalidBatchRequestException;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
 import tools.jackson.core.JacksonException;
 
 import org.springframework.context.annotation.Bean;
@@ -47,7 +48,9 @@ class WorkerConfiguration {
 		ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
 		backOff.setMaxInterval(10_000);
 		backOff.setMaxElapsedTime(60_000);
-		DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetterPublishingRecoverer(kafka), backOff);
+		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
+				(record, ex) -> new TopicPartition(record.topic() + ".DLT", record.partition()));
+		DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, backOff);
 		handler.addNotRetryableExceptions(InvalidBatchRequestException.class, JacksonException.class);
 		return handler;
 	}

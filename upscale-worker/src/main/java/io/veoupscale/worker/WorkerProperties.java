@@ -26,6 +26,14 @@ import org.springframework.validation.annotation.Validated;
  * is retried
  * @param transientBackoff the first wait before such a retry; doubled each time
  * @param maxTransientBackoff the longest wait before such a retry
+ * @param profileMinSpacing least time between two starts of one profile, across all
+ * batches and all worker instances
+ * @param pacingGuard added to every computed start time, to absorb the jitter between
+ * recording a start and the request reaching the wire
+ * @param throttleBackoff how long a throttled profile pauses when Flow gives no
+ * Retry-After; doubled for each throttle in a row
+ * @param maxThrottleBackoff the longest such pause
+ * @param throttleGiveUpAfter how long an item may keep meeting throttles before it fails
  */
 @Validated
 @ConfigurationProperties("upscale.worker")
@@ -36,6 +44,8 @@ public record WorkerProperties(@DefaultValue("") String instanceId,
 				"veo_3_1_upsampler_4k" }) @NotEmpty Set<String> allowedModels,
 		@DefaultValue("30s") Duration leaseDuration, @DefaultValue("250ms") Duration claimInterval,
 		@DefaultValue("5") @Min(0) int transientRetries, @DefaultValue("10s") Duration transientBackoff,
-		@DefaultValue("300s") Duration maxTransientBackoff){
+		@DefaultValue("300s") Duration maxTransientBackoff, @DefaultValue("1s") Duration profileMinSpacing,
+		@DefaultValue("10ms") Duration pacingGuard, @DefaultValue("30s") Duration throttleBackoff,
+		@DefaultValue("1h") Duration maxThrottleBackoff, @DefaultValue("2h") Duration throttleGiveUpAfter){
 
 }

@@ -18,6 +18,7 @@ import io.veoupscale.flow.StartedUpscale;
 import io.veoupscale.flow.UpscaleStart;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -34,6 +35,12 @@ import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 public final class HttpFlowClient implements FlowClient {
 
 	private static final String FULL_MEDIA = "MEDIA_URL_TYPE_FULL_MEDIA";
+
+	/**
+	 * What to run right before the current thread's next request leaves; set for one
+	 * start call.
+	 */
+	private static final ThreadLocal<Runnable> BEFORE_SEND = new ThreadLocal<>();
 
 	private final FlowVideoApi video;
 
@@ -74,6 +81,14 @@ public final class HttpFlowClient implements FlowClient {
 		requests.setReadTimeout(properties.readTimeout());
 		RestClient.Builder base = restClients.clone()
 			.requestFactory(requests)
+			.requestInterceptor((request, body, execution) -> {
+				Runnable beforeSend = BEFORE_SEND.get();
+				if (beforeSend != null && request.getMethod() == HttpMethod.POST) {
+					BEFORE_SEND.remove();
+					beforeSend.run();
+				}
+				return execution.execute(request, body);
+			})
 			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
 				throw FlowErrors.fromResponse(response);
 			});
@@ -95,10 +110,17 @@ public final class HttpFlowClient implements FlowClient {
 	}
 
 	@Override
-	public StartedUpscale startUpscale(String sessionToken, UpscaleStart start) {
+	public StartedUpscale startUpscale(String sessionToken, UpscaleStart start, Runnable beforeSend) {
 		JsonNode body = this.dialect.startBody(start, this.clock.millis());
-		JsonNode response = timed("start", true, () -> withToken(sessionToken, (authorization) -> this.dialect.isV2()
-				? this.video.startUpscaleV2(authorization, body) : this.video.startUpscaleV1(authorization, body)));
+		JsonNode response;
+		BEFORE_SEND.set(beforeSend);
+		try {
+			response = timed("start", true, () -> withToken(sessionToken, (authorization) -> this.dialect.isV2()
+					? this.video.startUpscaleV2(authorization, body) : this.video.startUpscaleV1(authorization, body)));
+		}
+		finally {
+			BEFORE_SEND.remove();
+		}
 		StartedUpscale started = this.dialect.parseStart(response, start.sceneId());
 		if (started == null) {
 			throw new FlowOutcomeUnknownException(

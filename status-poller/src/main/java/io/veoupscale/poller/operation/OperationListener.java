@@ -22,7 +22,8 @@ class OperationListener {
 		this.operations = operations;
 	}
 
-	@KafkaListener(id = "operations", topics = "${upscale.topics.operations:veo3.upscale.operations}")
+	@KafkaListener(id = "operations", idIsGroup = false,
+			topics = "${upscale.topics.operations:veo3.upscale.operations}")
 	void onUpscaleInitiated(String payload) {
 		UpscaleInitiated initiated = UpscaleJson.read(payload, UpscaleInitiated.class);
 		boolean tracked = this.operations.track(initiated);

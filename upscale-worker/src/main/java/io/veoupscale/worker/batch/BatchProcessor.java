@@ -11,11 +11,13 @@ import io.micrometer.core.instrument.Timer;
 import io.veoupscale.events.BatchCompleted;
 import io.veoupscale.events.ItemProgressed;
 import io.veoupscale.events.UpscaleInitiated;
+import io.veoupscale.flow.FlowAlreadyExistsException;
 import io.veoupscale.flow.FlowClient;
 import io.veoupscale.flow.FlowException;
 import io.veoupscale.flow.FlowOutcomeUnknownException;
 import io.veoupscale.flow.FlowThrottledException;
 import io.veoupscale.flow.FlowUnavailableException;
+import io.veoupscale.flow.RecaptchaTokenSource;
 import io.veoupscale.flow.StartedUpscale;
 import io.veoupscale.flow.UpscaleStart;
 import io.veoupscale.store.TopicProperties;
@@ -34,9 +36,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Works one leased batch item by item. State is written before and after each upstream
- * call, each write with its events and behind the lease fence, so a restarted or
- * different worker resumes at the first unfinished item and never starts an item twice.
+ * Works one leased batch item by item. An item is marked {@code starting} in the
+ * transaction that takes its turn (batch delay and profile spacing) and behind the lease
+ * fence, just before the upstream call, and its outcome is written with its events right
+ * after; so a restarted or different worker resumes at the first unfinished item and
+ * never starts an item twice.
  */
 @Service
 class BatchProcessor {
@@ -45,11 +49,18 @@ class BatchProcessor {
 
 	static final String FAILED_PREFIX = "Upscale request failed: ";
 
+	static final String OUTCOME_UNKNOWN = FAILED_PREFIX
+			+ "outcome unknown (the start was sent but no answer came); not resubmitted to avoid a duplicate";
+
 	private final BatchRepository batches;
+
+	private final ProfilePacing profiles;
 
 	private final ItemValidator validator;
 
 	private final FlowClient flow;
+
+	private final RecaptchaTokenSource recaptcha;
 
 	private final Outbox outbox;
 
@@ -61,6 +72,8 @@ class BatchProcessor {
 
 	private final WorkerInstance instance;
 
+	private final WorkerProperties properties;
+
 	private final Clock clock;
 
 	private final RetryTemplate transientRetry;
@@ -69,17 +82,21 @@ class BatchProcessor {
 
 	private final Timer pacingWait;
 
-	BatchProcessor(BatchRepository batches, ItemValidator validator, FlowClient flow, Outbox outbox,
-			BatchEventPublisher events, TopicProperties topics, TransactionTemplate transactions,
-			WorkerInstance instance, WorkerProperties properties, Clock clock, MeterRegistry meters) {
+	BatchProcessor(BatchRepository batches, ProfilePacing profiles, ItemValidator validator, FlowClient flow,
+			RecaptchaTokenSource recaptcha, Outbox outbox, BatchEventPublisher events, TopicProperties topics,
+			TransactionTemplate transactions, WorkerInstance instance, WorkerProperties properties, Clock clock,
+			MeterRegistry meters) {
 		this.batches = batches;
+		this.profiles = profiles;
 		this.validator = validator;
 		this.flow = flow;
+		this.recaptcha = recaptcha;
 		this.outbox = outbox;
 		this.events = events;
 		this.topics = topics;
 		this.transactions = transactions;
 		this.instance = instance;
+		this.properties = properties;
 		this.clock = clock;
 		this.meters = meters;
 		this.transientRetry = new RetryTemplate(RetryPolicy.builder()
@@ -87,7 +104,7 @@ class BatchProcessor {
 			.delay(properties.transientBackoff())
 			.multiplier(2)
 			.maxDelay(properties.maxTransientBackoff())
-			.includes(FlowUnavailableException.class, FlowThrottledException.class)
+			.includes(FlowUnavailableException.class)
 			.build());
 		this.pacingWait = Timer.builder("upscale.pacing.wait")
 			.description("Time spent waiting for an item's turn to start")
@@ -95,12 +112,12 @@ class BatchProcessor {
 	}
 
 	void process(BatchRepository.LeasedBatch batch) {
-		Pacer pacer = new Pacer(batch.id(), batch.lastStartAt(), Duration.ofMillis(batch.delayMs()));
+		BatchTurns turns = new BatchTurns(batch.lastStartAt(), Duration.ofMillis(batch.delayMs()));
 		for (BatchRepository.Item item : this.batches.unfinishedItems(batch.id())) {
 			if (Thread.currentThread().isInterrupted()) {
 				throw new LeaseLostException(batch.id());
 			}
-			processItem(batch, item, pacer);
+			processItem(batch, item, turns);
 		}
 		Optional<BatchRepository.Counts> completed = this.transactions.execute((status) -> {
 			Instant now = this.clock.instant();
@@ -116,10 +133,9 @@ class BatchProcessor {
 		}
 	}
 
-	private void processItem(BatchRepository.LeasedBatch batch, BatchRepository.Item item, Pacer pacer) {
+	private void processItem(BatchRepository.LeasedBatch batch, BatchRepository.Item item, BatchTurns turns) {
 		if (item.interrupted()) {
-			fail(batch, item, FAILED_PREFIX
-					+ "outcome unknown (the worker stopped during the start call); not resubmitted to avoid a duplicate");
+			fail(batch, item, OUTCOME_UNKNOWN);
 			return;
 		}
 		ItemValidator.Result check = this.validator.validate(item.sourceGenerationId(), this.clock.instant());
@@ -129,27 +145,92 @@ class BatchProcessor {
 		}
 		Generation generation = check.generation();
 		String sessionToken = check.cookies().sessionToken();
+		Instant giveUpThrottledAt = null;
+		while (true) {
+			try {
+				StartedUpscale started = this.transientRetry
+					.invoke(() -> attemptStart(batch, item, generation, sessionToken, turns));
+				this.transactions.executeWithoutResult((status) -> this.profiles.clearThrottle(generation.profileId()));
+				succeed(batch, item, generation, started);
+				return;
+			}
+			catch (FlowThrottledException ex) {
+				Instant now = this.clock.instant();
+				giveUpThrottledAt = (giveUpThrottledAt != null) ? giveUpThrottledAt
+						: now.plus(this.properties.throttleGiveUpAfter());
+				if (now.isAfter(giveUpThrottledAt)) {
+					fail(batch, item, FAILED_PREFIX + ex.reason());
+					return;
+				}
+				Duration pause = this.transactions.execute(
+						(status) -> this.profiles.pause(generation.profileId(), ex.retryAfter(), ex.reason(), now));
+				logger.warn("batch {}: profile {} throttled by Flow ({}); every worker pauses it for {}", batch.id(),
+						generation.profileId(), ex.reason(), pause);
+			}
+			catch (FlowOutcomeUnknownException ex) {
+				logger.warn("batch {}: item {} start unanswered: {}", batch.id(), item.index(), ex.getMessage());
+				fail(batch, item, OUTCOME_UNKNOWN);
+				return;
+			}
+			catch (FlowAlreadyExistsException ex) {
+				fail(batch, item, FAILED_PREFIX + ex.reason()
+						+ " (Flow already runs this scene from an earlier attempt, whose operation is not known here)");
+				return;
+			}
+			catch (FlowException ex) {
+				fail(batch, item, FAILED_PREFIX + ex.reason());
+				return;
+			}
+		}
+	}
+
+	/**
+	 * One start: wait for the batch's turn, take the profile's turn with the item marked
+	 * {@code starting}, send. A start Flow certainly did not take (throttled,
+	 * unavailable) puts the item back to {@code pending}.
+	 */
+	private StartedUpscale attemptStart(BatchRepository.LeasedBatch batch, BatchRepository.Item item,
+			Generation generation, String sessionToken, BatchTurns turns) {
+		this.flow.prepareSession(sessionToken);
 		UpscaleStart start = new UpscaleStart(item.sceneId(), generation.mediaGenerationId(), item.model(),
-				generation.flowProjectId(), null, null);
+				generation.flowProjectId(), null, this.recaptcha.token("VIDEO_GENERATION").orElse(null));
 		try {
-			StartedUpscale started = this.transientRetry.invoke(() -> {
-				this.flow.prepareSession(sessionToken);
-				pacer.awaitTurn();
-				this.transactions.executeWithoutResult((status) -> {
-					Instant now = this.clock.instant();
-					this.batches.fence(batch.id(), this.instance.id(), now);
-					this.batches.markStarting(batch.id(), item.index(), now);
-				});
-				pacer.started();
-				return this.flow.startUpscale(sessionToken, start);
+			return this.flow.startUpscale(sessionToken, start, () -> takeTurn(batch, item, generation, turns));
+		}
+		catch (FlowThrottledException | FlowUnavailableException ex) {
+			this.transactions.executeWithoutResult((status) -> {
+				this.batches.fence(batch.id(), this.instance.id(), this.clock.instant());
+				this.batches.markPending(batch.id(), item.index());
 			});
-			succeed(batch, item, generation, started);
+			throw ex;
 		}
-		catch (FlowOutcomeUnknownException ex) {
-			fail(batch, item, FAILED_PREFIX + "outcome unknown (" + ex.getMessage() + "); not resubmitted");
-		}
-		catch (FlowException ex) {
-			fail(batch, item, FAILED_PREFIX + ex.reason());
+	}
+
+	/**
+	 * Waits for the batch's turn, then takes the profile's turn with the item marked
+	 * {@code starting}; runs right before the start leaves, so the turn is taken on the
+	 * wire.
+	 */
+	private void takeTurn(BatchRepository.LeasedBatch batch, BatchRepository.Item item, Generation generation,
+			BatchTurns turns) {
+		while (true) {
+			turns.awaitTurn(batch.id());
+			Instant profileTurn = this.transactions.execute((status) -> {
+				Instant now = this.clock.instant();
+				this.batches.fence(batch.id(), this.instance.id(), now);
+				Optional<Instant> later = this.profiles.lockTurn(generation.profileId(), now);
+				if (later.isPresent()) {
+					return later.get();
+				}
+				this.batches.markStarting(batch.id(), item.index(), now);
+				this.profiles.recordStart(generation.profileId(), this.clock.instant());
+				return null;
+			});
+			if (profileTurn == null) {
+				turns.started();
+				return;
+			}
+			sleepUntil(profileTurn, batch.id());
 		}
 	}
 
@@ -190,10 +271,32 @@ class BatchProcessor {
 				counts.failureCount());
 	}
 
+	private void sleepUntil(Instant until, String batchId) {
+		Duration wait = Duration.between(this.clock.instant(), until);
+		if (wait.isNegative() || wait.isZero()) {
+			return;
+		}
+		Timer.Sample sample = Timer.start(this.meters);
+		try {
+			Thread.sleep(wait.toMillis(), wait.toNanosPart() % 1_000_000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new LeaseLostException(batchId);
+		}
+		finally {
+			sample.stop(this.pacingWait);
+		}
+	}
+
 	private static String reasonTag(String error) {
+		if (error.equals(OUTCOME_UNKNOWN)) {
+			return "outcome_unknown";
+		}
 		if (error.startsWith(FAILED_PREFIX)) {
 			String reason = error.substring(FAILED_PREFIX.length());
-			return reason.startsWith("outcome unknown") ? "outcome_unknown" : reason;
+			int space = reason.indexOf(' ');
+			return (space > 0) ? reason.substring(0, space) : reason;
 		}
 		return error;
 	}
@@ -203,42 +306,23 @@ class BatchProcessor {
 	}
 
 	/**
-	 * Spaces the starts of one batch by its delay, counting from the last start recorded
-	 * even when that start happened on another instance.
+	 * The turns of one batch: starts spaced by its delay, counted from the last start
+	 * recorded, even when that start happened on another instance before a takeover.
 	 */
-	private final class Pacer {
-
-		private final String batchId;
+	private final class BatchTurns {
 
 		private @Nullable Instant lastStart;
 
 		private final Duration delay;
 
-		Pacer(String batchId, @Nullable Instant lastStart, Duration delay) {
-			this.batchId = batchId;
+		BatchTurns(@Nullable Instant lastStart, Duration delay) {
 			this.lastStart = lastStart;
 			this.delay = delay;
 		}
 
-		void awaitTurn() {
-			if (this.lastStart == null) {
-				return;
-			}
-			Instant turn = this.lastStart.plus(this.delay);
-			Duration wait = Duration.between(BatchProcessor.this.clock.instant(), turn);
-			if (wait.isNegative() || wait.isZero()) {
-				return;
-			}
-			Timer.Sample sample = Timer.start(BatchProcessor.this.meters);
-			try {
-				Thread.sleep(wait.toMillis(), wait.toNanosPart() % 1_000_000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new LeaseLostException(this.batchId);
-			}
-			finally {
-				sample.stop(BatchProcessor.this.pacingWait);
+		void awaitTurn(String batchId) {
+			if (this.lastStart != null && !this.delay.isZero()) {
+				sleepUntil(this.lastStart.plus(this.delay).plus(BatchProcessor.this.properties.pacingGuard()), batchId);
 			}
 		}
 

@@ -122,6 +122,13 @@ class BatchRepository {
 			.update();
 	}
 
+	void markPending(String batchId, int index) {
+		this.jdbc.sql("""
+				update batch_items set status = 'pending', attempt_started_at = null
+				where batch_id = :id and item_index = :index and status = 'starting'
+				""").param("id", batchId).param("index", index).update();
+	}
+
 	void markFailed(String batchId, int index, String error, Instant now) {
 		int updated = this.jdbc.sql("""
 				update batch_items set status = 'failed', error = :error, finished_at = :now

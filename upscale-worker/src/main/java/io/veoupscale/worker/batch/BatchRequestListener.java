@@ -25,7 +25,8 @@ class BatchRequestListener {
 		this.intake = intake;
 	}
 
-	@KafkaListener(id = "batch-requests", topics = "${upscale.topics.batch-requests:veo3.upscale.batch-requests}")
+	@KafkaListener(id = "batch-requests", idIsGroup = false,
+			topics = "${upscale.topics.batch-requests:veo3.upscale.batch-requests}")
 	void onBatchRequested(String payload, @Header(name = KafkaHeaders.RECEIVED_KEY, required = false) String key) {
 		logger.debug("Batch request received with key {}", key);
 		this.intake.accept(UpscaleJson.read(payload, BatchRequested.class));

@@ -1,0 +1,141 @@
+package io.veoupscale.poller;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.veoupscale.events.UpscaleFinished;
+import io.veoupscale.events.UpscaleInitiated;
+import io.veoupscale.simulator.SimulatedAccounts;
+import io.veoupscale.testsupport.EventsProbe;
+import io.veoupscale.testsupport.SimulatorAdmin.CheckCall;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The poller against the real broker, PostgreSQL and the Flow simulator: every end an
+ * upscale can reach, the check schedule, and records delivered twice.
+ */
+class OperationTrackingIntegrationTests {
+
+	private static PollerTestSystem system;
+
+	private static EventsProbe events;
+
+	@BeforeAll
+	static void start() {
+		system = new PollerTestSystem("1500ms");
+		system.startPoller(Map.of("upscale.poller.deadline", "4s"));
+		events = EventsProbe.start();
+	}
+
+	@AfterAll
+	static void stop() throws InterruptedException {
+		events.close();
+		system.close();
+	}
+
+	@Test
+	void completesAnUpscaleWithItsVideoUrlAndPublishesItOnce() {
+		String profile = profile();
+		UpscaleInitiated initiated = system.initiate(profile, null);
+
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(system.statusOf(initiated.upscaleId())).startsWith("completed http://")
+				.contains(initiated.operationName()));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(events.of(initiated.batchId(), UpscaleFinished.class)).singleElement()
+				.satisfies((finished) -> {
+					assertThat(finished.status()).isEqualTo("completed");
+					assertThat(finished.upscaleId()).isEqualTo(initiated.upscaleId());
+					assertThat(finished.videoUrl()).contains(initiated.operationName());
+				}));
+		assertThat(scheduled(initiated.upscaleId())).as("no longer scheduled").isZero();
+	}
+
+	@Test
+	void failsAnUpscaleFlowFailedWithItsReasons() {
+		String profile = profile();
+		system.flow.addFault(Map.of("target", "start", "kind", "failOperation", "account",
+				SimulatedAccounts.accountOf(system.sessionOf(profile)), "failureReasons", List.of("PROMINENT_PERSON")));
+		UpscaleInitiated initiated = system.initiate(profile, null);
+
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(system.statusOf(initiated.upscaleId()))
+				.isEqualTo("failed Upscale failed at Flow: PROMINENT_PERSON"));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(events.of(initiated.batchId(), UpscaleFinished.class)).singleElement()
+				.satisfies((finished) -> assertThat(finished.error()).contains("PROMINENT_PERSON")));
+	}
+
+	@Test
+	void failsAnUpscaleThatNeverFinishesAtItsDeadline() {
+		String profile = profile();
+		UpscaleInitiated initiated = system.initiate(profile, "never-finishes-" + UUID.randomUUID());
+
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(system.statusOf(initiated.upscaleId()))
+				.startsWith("failed Upscale did not finish within"));
+		assertThat(events.of(initiated.batchId(), UpscaleFinished.class)).hasSizeLessThanOrEqualTo(1);
+	}
+
+	@Test
+	void tracksAnOperationDeliveredTwiceOnce() {
+		String profile = profile();
+		UpscaleInitiated initiated = system.initiate(profile, null);
+		system.publish(initiated);
+
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(system.statusOf(initiated.upscaleId())).startsWith("completed"));
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(events.of(initiated.batchId(), UpscaleFinished.class)).hasSize(1));
+	}
+
+	@Test
+	void checksAfterTheFirstDelayThenBacksOff() {
+		String profile = profile();
+		UpscaleInitiated initiated = system.initiate(profile, "slow-" + UUID.randomUUID());
+
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(system.statusOf(initiated.upscaleId())).startsWith("failed"));
+		List<Instant> checks = system.flow.checks()
+			.stream()
+			.filter((check) -> check.names().contains(initiated.operationName()))
+			.map(CheckCall::receivedAt)
+			.toList();
+		assertThat(checks).hasSizeGreaterThanOrEqualTo(4);
+		assertThat(millisBetween(initiated.initiatedAt(), checks.get(0))).isCloseTo(200, within(150L));
+		assertThat(millisBetween(checks.get(0), checks.get(1))).isCloseTo(300, within(150L));
+		assertThat(millisBetween(checks.get(1), checks.get(2))).isCloseTo(450, within(150L));
+		assertThat(millisBetween(checks.get(2), checks.get(3))).isCloseTo(675, within(150L));
+	}
+
+	private static long millisBetween(Instant from, Instant to) {
+		return Duration.between(from, to).toMillis();
+	}
+
+	private static long scheduled(String upscaleId) {
+		return system.bean(JdbcClient.class)
+			.sql("select count(*) from operation_checks where upscale_id = :id")
+			.param("id", upscaleId)
+			.query(Long.class)
+			.single();
+	}
+
+	private static String profile() {
+		String profile = "profile-" + UUID.randomUUID().toString().substring(0, 8);
+		system.profile(profile);
+		return profile;
+	}
+
+}

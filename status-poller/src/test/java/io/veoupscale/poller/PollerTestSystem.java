@@ -1,0 +1,140 @@
+package io.veoupscale.poller;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.veoupscale.events.Topics;
+import io.veoupscale.events.UpscaleInitiated;
+import io.veoupscale.events.UpscaleJson;
+import io.veoupscale.flow.FlowClient;
+import io.veoupscale.flow.UpscaleStart;
+import io.veoupscale.simulator.FlowSimulatorApplication;
+import io.veoupscale.store.profile.FlowCookies;
+import io.veoupscale.store.profile.ProfileRepository;
+import io.veoupscale.testsupport.Services;
+import io.veoupscale.testsupport.SimulatorAdmin;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * A Flow simulator and poller instances in this JVM on the shared broker and database,
+ * and the means to create what a worker would have left behind: started operations at the
+ * simulator, their upscale rows, and their records on the operations topic.
+ */
+final class PollerTestSystem implements AutoCloseable {
+
+	/** Poller settings that keep tests fast. */
+	static final Map<String, String> FAST = Map.of("upscale.poller.poll-interval", "50ms",
+			"upscale.poller.first-check-delay", "200ms", "upscale.poller.check-interval", "300ms",
+			"upscale.poller.lease-duration", "3s", "upscale.poller.media-url-retry", "200ms",
+			"upscale.outbox.poll-interval", "200ms");
+
+	private final ConfigurableApplicationContext simulator;
+
+	private final List<ConfigurableApplicationContext> pollers = new ArrayList<>();
+
+	final SimulatorAdmin flow;
+
+	PollerTestSystem(String simulatorCompleteAfter) {
+		this.simulator = FlowSimulatorApplication.builder()
+			.run("--server.port=0", "--flow.simulator.pending-for=100ms",
+					"--flow.simulator.complete-after=" + simulatorCompleteAfter);
+		this.flow = new SimulatorAdmin(Services.port(this.simulator));
+	}
+
+	ConfigurableApplicationContext startPoller(Map<String, String> overrides) {
+		Map<String, String> properties = new LinkedHashMap<>(FAST);
+		properties.putAll(overrides);
+		String flowUrl = "http://localhost:" + Services.port(this.simulator);
+		properties.put("flow.api-base-url", flowUrl);
+		properties.put("flow.labs-base-url", flowUrl + "/fx");
+		ConfigurableApplicationContext poller = Services.run(StatusPollerApplication.builder(), properties);
+		this.pollers.add(poller);
+		return poller;
+	}
+
+	<T> T bean(Class<T> type) {
+		return this.pollers.get(0).getBean(type);
+	}
+
+	String sessionOf(String profileId) {
+		return "session-" + profileId;
+	}
+
+	void profile(String profileId) {
+		bean(ProfileRepository.class).save(profileId, profileId, true,
+				new FlowCookies(sessionOf(profileId), Instant.now().plus(Duration.ofDays(1))));
+	}
+
+	/**
+	 * Does what a worker does for one item: starts it at Flow (unless an operation name
+	 * is given), records the upscale, and publishes its initiated record.
+	 * @return the upscale id
+	 */
+	UpscaleInitiated initiate(String profileId, String operationName) {
+		String batchId = "batch-" + UUID.randomUUID();
+		String sceneId = UUID.randomUUID().toString();
+		String name = (operationName != null) ? operationName
+				: bean(FlowClient.class)
+					.startUpscale(sessionOf(profileId),
+							new UpscaleStart(sceneId, "media-" + sceneId, "veo_2_1080p_upsampler_8s", "fp1", null,
+									null))
+					.operationName();
+		String upscaleId = UUID.randomUUID().toString();
+		JdbcClient sql = bean(JdbcClient.class);
+		sql.sql("insert into batches (id, total, delay_ms, status, requested_at, started_at) values (:id, 1, 0, 'running', now(), now())")
+			.param("id", batchId)
+			.update();
+		sql.sql("""
+				insert into batch_items (batch_id, item_index, source_generation_id, model, scene_id, upscale_id, status)
+				values (:batchId, 1, 'gen-1', 'veo_2_1080p_upsampler_8s', cast(:sceneId as uuid), :upscaleId, 'started')
+				""")
+			.param("batchId", batchId)
+			.param("sceneId", sceneId)
+			.param("upscaleId", upscaleId)
+			.update();
+		sql.sql("""
+				insert into upscales (id, batch_id, item_index, source_generation_id, profile_id, model, scene_id,
+				                      operation_name, flow_project_id)
+				values (:id, :batchId, 1, 'gen-1', :profileId, 'veo_2_1080p_upsampler_8s', cast(:sceneId as uuid),
+				        :operationName, 'fp1')
+				""")
+			.param("id", upscaleId)
+			.param("batchId", batchId)
+			.param("profileId", profileId)
+			.param("sceneId", sceneId)
+			.param("operationName", name)
+			.update();
+		UpscaleInitiated initiated = new UpscaleInitiated(upscaleId, batchId, 1, "gen-1", profileId, sceneId, name,
+				"fp1", "veo_2_1080p_upsampler_8s", Instant.now());
+		publish(initiated);
+		return initiated;
+	}
+
+	@SuppressWarnings("unchecked")
+	void publish(UpscaleInitiated initiated) {
+		bean(KafkaTemplate.class).send(Topics.OPERATIONS, initiated.upscaleId(), UpscaleJson.write(initiated)).join();
+	}
+
+	String statusOf(String upscaleId) {
+		return bean(JdbcClient.class)
+			.sql("select status || ' ' || coalesce(video_url, error, '') from upscales where id = :id")
+			.param("id", upscaleId)
+			.query(String.class)
+			.single();
+	}
+
+	@Override
+	public void close() {
+		this.pollers.forEach(ConfigurableApplicationContext::close);
+		this.simulator.close();
+	}
+
+}

@@ -1,0 +1,176 @@
+package io.veoupscale.worker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.veoupscale.events.BatchCompleted;
+import io.veoupscale.events.BatchStarted;
+import io.veoupscale.events.ItemProgressed;
+import io.veoupscale.events.Topics;
+import io.veoupscale.testsupport.EventsProbe;
+import io.veoupscale.testsupport.SimulatorAdmin;
+import io.veoupscale.testsupport.SimulatorAdmin.StartCall;
+import io.veoupscale.testsupport.TestInfrastructure;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Several workers in one consumer group: profile pacing across instances, batches longer
+ * than the poll interval, and poison records. Each test gets its own consumer group, so
+ * that its workers share no state with other tests' workers but the database.
+ */
+class WorkerScaleIntegrationTests {
+
+	private WorkerTestSystem system;
+
+	private EventsProbe events;
+
+	private String group;
+
+	@BeforeEach
+	void start() {
+		this.system = new WorkerTestSystem();
+		this.events = EventsProbe.start();
+		this.group = "workers-" + UUID.randomUUID();
+	}
+
+	@AfterEach
+	void stop() throws InterruptedException {
+		this.events.close();
+		this.system.close();
+	}
+
+	@Test
+	void spacesTheStartsOfOneProfileAcrossBatchesAndInstances() {
+		Map<String, String> spaced = Map.of("spring.kafka.consumer.group-id", this.group,
+				"upscale.worker.profile-min-spacing", "400ms", "upscale.worker.max-concurrent-batches", "1");
+		this.system.startWorker(spaced);
+		this.system.startWorker(spaced);
+		String profile = UUID.randomUUID().toString().substring(0, 8);
+		String account = this.system.profile(profile);
+		List<String> sources = this.system.completedGenerations(profile, 6);
+
+		String first = this.system.requestBatch(sources.subList(0, 3), 0);
+		String second = this.system.requestBatch(sources.subList(3, 6), 0);
+
+		awaitCompleted(first);
+		awaitCompleted(second);
+		List<StartCall> starts = this.system.flow.starts()
+			.stream()
+			.filter((start) -> account.equals(start.account()))
+			.toList();
+		assertThat(starts).hasSize(6).allMatch(StartCall::accepted);
+		assertThat(SimulatorAdmin.gapsBetweenAccepted(starts))
+			.allSatisfy((gap) -> assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(400)));
+		assertThat(this.system.sql()
+			.sql("select count(distinct leased_by) from batches where id in (:first, :second)")
+			.param("first", first)
+			.param("second", second)
+			.query(Long.class)
+			.single()).as("leases are cleared on completion").isZero();
+	}
+
+	@Test
+	void keepsPollingWhileABatchRunsLongerThanTheMaxPollInterval() {
+		this.system.startWorker(Map.of("spring.kafka.consumer.group-id", this.group,
+				"spring.kafka.consumer.properties.max.poll.interval.ms", "10000"));
+		String profile = UUID.randomUUID().toString().substring(0, 8);
+		this.system.profile(profile);
+		List<String> sources = this.system.completedGenerations(profile, 12);
+		String memberBefore = awaitSingleMember();
+
+		String longBatch = this.system.requestBatch(sources.subList(0, 11), 1500);
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.events.of(longBatch, ItemProgressed.class).size() >= 5);
+		String shortBatch = this.system.requestBatch(sources.subList(11, 12), 0);
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> !this.events.of(shortBatch, BatchStarted.class).isEmpty());
+		awaitCompleted(longBatch);
+		assertThat(awaitSingleMember()).as("the same consumer, never rebalanced out").isEqualTo(memberBefore);
+	}
+
+	@Test
+	void deadLettersPoisonRecordsWithTheReasonAndKeepsGoing() {
+		this.system.startWorker(Map.of("spring.kafka.consumer.group-id", this.group));
+		String profile = UUID.randomUUID().toString().substring(0, 8);
+		this.system.profile(profile);
+		List<String> sources = this.system.completedGenerations(profile, 1);
+		String marker = UUID.randomUUID().toString();
+
+		this.system.send("poison-1-" + marker, "this is not JSON " + marker);
+		this.system.send("poison-2-" + marker,
+				"{\"batchId\":\"\",\"requests\":[{\"sourceGenerationId\":\"x\"}],\"note\":\"" + marker + "\"}");
+		this.system.send("poison-3-" + marker,
+				"{\"batchId\":\"b-" + marker + "\",\"requests\":[],\"note\":\"" + marker + "\"}");
+		String good = this.system.requestBatch(sources, 0);
+
+		awaitCompleted(good);
+		Map<String, String> reasons = deadLetters(marker, 3);
+		assertThat(reasons.get("poison-1-" + marker)).isNotBlank();
+		assertThat(reasons.get("poison-2-" + marker)).contains("batchId must not be blank");
+		assertThat(reasons.get("poison-3-" + marker)).contains("requests must contain at least 1 item");
+	}
+
+	private void awaitCompleted(String batchId) {
+		await().atMost(Duration.ofSeconds(40)).until(() -> !this.events.of(batchId, BatchCompleted.class).isEmpty());
+	}
+
+	private String awaitSingleMember() {
+		return await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+			try (Admin admin = Admin.create(
+					Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers()))) {
+				ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(this.group))
+					.describedGroups()
+					.get(this.group)
+					.get();
+				Collection<MemberDescription> members = group.members();
+				return (members.size() == 1) ? members.iterator().next().consumerId() : null;
+			}
+		}, (member) -> member != null);
+	}
+
+	private Map<String, String> deadLetters(String marker, int expected) {
+		Properties config = new Properties();
+		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
+		config.put(ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID());
+		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new StringDeserializer())) {
+			consumer.subscribe(List.of(Topics.BATCH_REQUESTS + ".DLT"));
+			await().atMost(Duration.ofSeconds(20)).until(() -> {
+				consumer.poll(Duration.ofMillis(200)).forEach((record) -> {
+					if (record.key() != null && record.key().endsWith(marker)) {
+						seen.add(record);
+					}
+				});
+				return seen.size() >= expected;
+			});
+		}
+		return seen.stream().collect(Collectors.toMap(ConsumerRecord::key, WorkerScaleIntegrationTests::reason));
+	}
+
+	private static String reason(ConsumerRecord<String, String> record) {
+		Header header = record.headers().lastHeader("kafka_dlt-exception-message");
+		return (header != null) ? new String(header.value()) : "";
+	}
+
+}

@@ -1,0 +1,134 @@
+package io.veoupscale.worker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.veoupscale.events.BatchRequested;
+import io.veoupscale.events.Topics;
+import io.veoupscale.events.UpscaleJson;
+import io.veoupscale.events.UpscaleRequest;
+import io.veoupscale.simulator.FlowSimulatorApplication;
+import io.veoupscale.simulator.SimulatedAccounts;
+import io.veoupscale.store.generation.GenerationRepository;
+import io.veoupscale.store.profile.FlowCookies;
+import io.veoupscale.store.profile.ProfileRepository;
+import io.veoupscale.testsupport.Services;
+import io.veoupscale.testsupport.SimulatorAdmin;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * A Flow simulator and any number of worker instances in this JVM, each in its own Spring
+ * context as in production, on the shared broker and database; plus what tests need to
+ * seed data and send batch requests.
+ */
+final class WorkerTestSystem implements AutoCloseable {
+
+	/**
+	 * Worker settings that keep tests fast: short leases, quick retries, no profile
+	 * spacing.
+	 */
+	static final Map<String, String> FAST = Map.of("upscale.worker.claim-interval", "50ms",
+			"upscale.worker.heartbeat-interval", "500ms", "upscale.worker.lease-duration", "3s",
+			"upscale.worker.transient-backoff", "100ms", "upscale.worker.max-transient-backoff", "400ms",
+			"upscale.worker.profile-min-spacing", "0ms", "upscale.worker.throttle-backoff", "500ms",
+			"upscale.outbox.poll-interval", "200ms", "flow.read-timeout", "5s");
+
+	private final ConfigurableApplicationContext simulator;
+
+	private final List<ConfigurableApplicationContext> workers = new ArrayList<>();
+
+	final SimulatorAdmin flow;
+
+	WorkerTestSystem() {
+		this.simulator = FlowSimulatorApplication.builder().run("--server.port=0");
+		this.flow = new SimulatorAdmin(Services.port(this.simulator));
+	}
+
+	ConfigurableApplicationContext startWorker(Map<String, String> overrides) {
+		Map<String, String> properties = new LinkedHashMap<>(FAST);
+		properties.putAll(overrides);
+		String flowUrl = "http://localhost:" + Services.port(this.simulator);
+		properties.put("flow.api-base-url", flowUrl);
+		properties.put("flow.labs-base-url", flowUrl + "/fx");
+		ConfigurableApplicationContext worker = Services.run(UpscaleWorkerApplication.builder(), properties);
+		this.workers.add(worker);
+		return worker;
+	}
+
+	private ConfigurableApplicationContext anyWorker() {
+		return this.workers.get(0);
+	}
+
+	<T> T bean(Class<T> type) {
+		return anyWorker().getBean(type);
+	}
+
+	JdbcClient sql() {
+		return anyWorker().getBean(JdbcClient.class);
+	}
+
+	/**
+	 * Registers a logged-in profile with cookies valid for a week.
+	 * @return the simulator's account id of its session
+	 */
+	String profile(String id) {
+		String session = "session-" + id;
+		anyWorker().getBean(ProfileRepository.class)
+			.save(id, "Profile " + id, true, new FlowCookies(session, Instant.now().plus(Duration.ofDays(7))));
+		return SimulatedAccounts.accountOf(session);
+	}
+
+	void generation(String id, String profileId, String status, String mediaId) {
+		anyWorker().getBean(GenerationRepository.class)
+			.save(id, "project-" + profileId, profileId, status, mediaId, "flow-project-1");
+	}
+
+	/**
+	 * Registers completed generations of a profile.
+	 * @return their ids
+	 */
+	List<String> completedGenerations(String profileId, int count) {
+		List<String> ids = new ArrayList<>();
+		for (int i = 1; i <= count; i++) {
+			String id = profileId + "-gen-" + i;
+			generation(id, profileId, "completed", "media-" + id);
+			ids.add(id);
+		}
+		return ids;
+	}
+
+	String requestBatch(List<String> sourceIds, int delayMs) {
+		String batchId = "batch-" + UUID.randomUUID();
+		send(batchId, UpscaleJson.write(new BatchRequested(batchId,
+				sourceIds.stream().map((id) -> new UpscaleRequest(id, null)).toList(), delayMs, Instant.now())));
+		return batchId;
+	}
+
+	@SuppressWarnings("unchecked")
+	void send(String key, String payload) {
+		KafkaTemplate<String, String> kafka = anyWorker().getBean(KafkaTemplate.class);
+		kafka.send(Topics.BATCH_REQUESTS, key, payload).join();
+	}
+
+	List<String> sceneIdsOf(String batchId) {
+		return sql().sql("select scene_id::text from batch_items where batch_id = :id order by item_index")
+			.param("id", batchId)
+			.query(String.class)
+			.list();
+	}
+
+	@Override
+	public void close() {
+		this.workers.forEach(ConfigurableApplicationContext::close);
+		this.simulator.close();
+	}
+
+}
