@@ -67,6 +67,10 @@ final class WorkerTestSystem implements AutoCloseable {
 		return this.workers.get(0);
 	}
 
+	String flowUrl() {
+		return "http://localhost:" + Services.port(this.simulator);
+	}
+
 	<T> T bean(Class<T> type) {
 		return anyWorker().getBean(type);
 	}

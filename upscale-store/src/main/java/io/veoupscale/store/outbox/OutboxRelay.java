@@ -1,7 +1,9 @@
 package io.veoupscale.store.outbox;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,8 +51,13 @@ class OutboxRelay implements DisposableBean {
 
 	private final Counter relayed;
 
+	private final OutboxTail tail;
+
+	private volatile boolean reconciledOnce;
+
 	OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, KafkaTemplate<String, String> kafka,
-			OutboxProperties properties, MeterRegistry meters) {
+			OutboxProperties properties, OutboxTail tail, MeterRegistry meters) {
+		this.tail = tail;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.kafka = kafka;
@@ -100,15 +107,19 @@ class OutboxRelay implements DisposableBean {
 			if (!Boolean.TRUE.equals(locked)) {
 				return 0;
 			}
-			List<OutboxRow> rows = this.jdbc
-				.sql("select id, topic, record_key, payload, event_seq from outbox_events order by id limit :limit")
+			List<OutboxRow> rows = this.jdbc.sql("""
+					select id, topic, record_key, payload, event_seq, created_at
+					from outbox_events order by id limit :limit
+					""")
 				.param("limit", this.properties.batchSize())
-				.query(OutboxRow.class)
+				.query((rs, row) -> new OutboxRow(rs.getLong("id"), rs.getString("topic"), rs.getString("record_key"),
+						rs.getString("payload"), (Long) rs.getObject("event_seq"),
+						rs.getTimestamp("created_at").toInstant()))
 				.list();
 			if (rows.isEmpty()) {
 				return 0;
 			}
-			publish(rows);
+			publish(mayBeLeftBehind(rows) ? withoutPublished(rows) : rows);
 			this.jdbc.sql("delete from outbox_events where id = any(:ids)")
 				.param("ids", rows.stream().map(OutboxRow::id).toArray(Long[]::new))
 				.update();
@@ -117,6 +128,27 @@ class OutboxRelay implements DisposableBean {
 		int relayedRows = (count != null) ? count : 0;
 		this.relayed.increment(relayedRows);
 		return relayedRows;
+	}
+
+	/**
+	 * Rows may have reached Kafka already when this relay has not checked since it
+	 * started, or when they are older than a relay takes: a relay may have died between
+	 * publishing and deleting them.
+	 */
+	private boolean mayBeLeftBehind(List<OutboxRow> rows) {
+		Instant oldest = rows.get(0).createdAt();
+		return !this.reconciledOnce || oldest.isBefore(Instant.now().minus(this.properties.leftBehindAfter()));
+	}
+
+	private List<OutboxRow> withoutPublished(List<OutboxRow> rows) {
+		Set<Long> published = this.tail.alreadyPublished(rows);
+		this.reconciledOnce = true;
+		if (!published.isEmpty()) {
+			logger.info(
+					"Outbox: {} message(s) left behind by a relay that stopped were already in Kafka; not sent again",
+					published.size());
+		}
+		return rows.stream().filter((row) -> !published.contains(row.id())).toList();
 	}
 
 	private void publish(List<OutboxRow> rows) {
@@ -151,10 +183,13 @@ class OutboxRelay implements DisposableBean {
 		return executor;
 	}
 
-	record OutboxRow(long id, String topic, String recordKey, String payload, @Nullable Long eventSeq) {
+	record OutboxRow(long id, String topic, String recordKey, String payload, @Nullable Long eventSeq,
+			Instant createdAt) {
 
 		ProducerRecord<String, String> toRecord() {
 			ProducerRecord<String, String> record = new ProducerRecord<>(this.topic, this.recordKey, this.payload);
+			record.headers()
+				.add(OutboxTail.OUTBOX_ID_HEADER, Long.toString(this.id).getBytes(StandardCharsets.US_ASCII));
 			if (this.eventSeq != null) {
 				record.headers()
 					.add(BatchEventPublisher.SEQUENCE_HEADER,

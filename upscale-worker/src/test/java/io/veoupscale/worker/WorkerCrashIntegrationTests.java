@@ -1,0 +1,171 @@
+package io.veoupscale.worker;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import io.veoupscale.events.BatchCompleted;
+import io.veoupscale.events.ItemProgressed;
+import io.veoupscale.testsupport.EventsProbe;
+import io.veoupscale.testsupport.SimulatorAdmin.StartCall;
+import io.veoupscale.testsupport.TestInfrastructure;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A worker process killed with SIGKILL in the middle of a batch, and a second instance
+ * that takes the batch over when the dead one's lease runs out: every item ends once, no
+ * item is started twice at Flow, and the batch completes once.
+ */
+class WorkerCrashIntegrationTests {
+
+	private WorkerTestSystem system;
+
+	private EventsProbe events;
+
+	private String group;
+
+	private Process doomed;
+
+	@BeforeEach
+	void start() {
+		this.system = new WorkerTestSystem();
+		this.events = EventsProbe.start();
+		this.group = "crash-" + UUID.randomUUID();
+	}
+
+	@AfterEach
+	void stop() throws InterruptedException {
+		if (this.doomed != null) {
+			this.doomed.destroyForcibly().waitFor();
+		}
+		this.events.close();
+		this.system.close();
+	}
+
+	@Test
+	void resumesAtTheFirstUnfinishedItemAfterAKillBetweenStarts() throws Exception {
+		Scenario scenario = startDoomedWorkerOnABatch(6, 700);
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> startedItems(scenario.batchId()) >= 2);
+		kill();
+		this.system.startWorker(Map.of("spring.kafka.consumer.group-id", this.group));
+
+		assertEveryItemEndedOnce(scenario);
+		assertThat(this.events.of(scenario.batchId(), ItemProgressed.class)).allMatch(ItemProgressed::success);
+	}
+
+	@Test
+	void neverResubmitsAStartWhoseAnswerWasLostWithTheProcess() throws Exception {
+		Scenario scenario = startDoomedWorkerOnABatch(4, 0);
+		this.system.flow.addFault(Map.of("target", "start", "kind", "latency", "latencyMs", 2500, "account",
+				scenario.account(), "times", 0));
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> startingItems(scenario.batchId()) == 1);
+		kill();
+		this.system.flow.clearFaults();
+		this.system.startWorker(Map.of("spring.kafka.consumer.group-id", this.group));
+
+		assertEveryItemEndedOnce(scenario);
+		assertThat(this.events.of(scenario.batchId(), ItemProgressed.class)).filteredOn((item) -> !item.success())
+			.singleElement()
+			.satisfies((item) -> assertThat(item.error()).startsWith("Upscale request failed: outcome unknown"));
+	}
+
+	private Scenario startDoomedWorkerOnABatch(int items, int delayMs) throws IOException {
+		this.system.startWorker(Map.of("spring.kafka.consumer.group-id", "helper-" + this.group,
+				"upscale.worker.max-concurrent-batches", "1", "upscale.worker.claim-interval", "1h"));
+		String profile = UUID.randomUUID().toString().substring(0, 8);
+		String account = this.system.profile(profile);
+		List<String> sources = this.system.completedGenerations(profile, items);
+		this.doomed = launchWorkerProcess();
+		String batchId = this.system.requestBatch(sources, delayMs);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> "doomed".equals(this.system.sql()
+				.sql("select leased_by from batches where id = :id")
+				.param("id", batchId)
+				.query(String.class)
+				.optional()
+				.orElse(null)));
+		return new Scenario(batchId, account);
+	}
+
+	private Process launchWorkerProcess() throws IOException {
+		Path jar;
+		try (Stream<Path> files = Files.list(Path.of("target"))) {
+			jar = files
+				.filter((file) -> file.getFileName().toString().matches("upscale-worker-[^-]+(-SNAPSHOT)?\\.jar"))
+				.findFirst()
+				.orElseThrow(
+						() -> new IllegalStateException("Run after 'package': no executable worker jar in target"));
+		}
+		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+		TestInfrastructure.springProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
+		WorkerTestSystem.FAST.forEach((key, value) -> command.add("--" + key + "=" + value));
+		command.add("--server.port=0");
+		command.add("--spring.kafka.consumer.group-id=" + this.group);
+		command.add("--upscale.worker.instance-id=doomed");
+		command.add("--flow.api-base-url=" + this.system.flowUrl());
+		command.add("--flow.labs-base-url=" + this.system.flowUrl() + "/fx");
+		Path log = Path.of("target", "doomed-worker-" + this.group + ".log");
+		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+	}
+
+	private void kill() throws InterruptedException {
+		this.doomed.destroyForcibly().waitFor();
+	}
+
+	private void assertEveryItemEndedOnce(Scenario scenario) {
+		await().atMost(Duration.ofSeconds(40))
+			.until(() -> !this.events.of(scenario.batchId(), BatchCompleted.class).isEmpty());
+		List<String> scenes = this.system.sceneIdsOf(scenario.batchId());
+		List<StartCall> starts = this.system.flow.starts()
+			.stream()
+			.filter((start) -> scenes.contains(start.sceneId()))
+			.toList();
+		assertThat(starts).extracting(StartCall::sceneId).doesNotHaveDuplicates();
+		assertThat(this.system.sql()
+			.sql("select count(*) from batch_items where batch_id = :id and status in ('started', 'failed')")
+			.param("id", scenario.batchId())
+			.query(Long.class)
+			.single()).isEqualTo(scenes.size());
+		assertThat(this.events.of(scenario.batchId(), ItemProgressed.class)).extracting(ItemProgressed::index)
+			.doesNotHaveDuplicates()
+			.hasSize(scenes.size());
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(3))
+			.until(() -> this.events.of(scenario.batchId(), BatchCompleted.class).size() == 1);
+	}
+
+	private long startedItems(String batchId) {
+		return itemsIn(batchId, "started");
+	}
+
+	private long startingItems(String batchId) {
+		return itemsIn(batchId, "starting");
+	}
+
+	private long itemsIn(String batchId, String status) {
+		return this.system.sql()
+			.sql("select count(*) from batch_items where batch_id = :id and status = :status")
+			.param("id", batchId)
+			.param("status", status)
+			.query(Long.class)
+			.single();
+	}
+
+	private record Scenario(String batchId, String account) {
+	}
+
+}
