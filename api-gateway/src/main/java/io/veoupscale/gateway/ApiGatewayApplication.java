@@ -1,20 +1,14 @@
 package io.veoupscale.gateway;
 
-import io.veoupscale.store.StoreConfiguration;
-
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.context.annotation.Import;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * The API gateway service.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@EnableScheduling
-@Import(StoreConfiguration.class)
 public class ApiGatewayApplication {
 
 	/**

@@ -1,5 +1,6 @@
 /**
- * Batch submission: validation, publication to the requests topic, batch state.
+ * Batches over HTTP: validation, Idempotency-Key, publication to the requests topic, sync
+ * submissions that wait for their batch's events, and batch state.
  */
 @NullMarked
 package io.veoupscale.gateway.batch;

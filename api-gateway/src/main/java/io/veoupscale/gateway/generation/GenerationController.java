@@ -2,6 +2,9 @@ package io.veoupscale.gateway.generation;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.veoupscale.gateway.web.ApiException;
 import io.veoupscale.gateway.web.ApiResponse;
 import io.veoupscale.store.generation.Generation;
@@ -17,7 +20,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -32,7 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1/generations")
-@Validated
+@Tag(name = "Generations", description = "Source videos, and the seed's listByStatus")
 class GenerationController {
 
 	private static final String STATUSES = "pending|processing|completed|failed";
@@ -43,19 +45,25 @@ class GenerationController {
 		this.generations = generations;
 	}
 
+	@Operation(summary = "Create or replace a source video")
 	@PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<ApiResponse<Generation>> put(@PathVariable @Size(max = 128) String id,
+	ResponseEntity<ApiResponse<Generation>> put(
+			@PathVariable @Size(max = 128, message = "must be at most 128 characters") String id,
 			@RequestBody @Valid GenerationBody body) {
 		boolean created = this.generations.save(id, body.projectId(), body.profileId(), body.status(),
 				body.mediaGenerationId(), body.flowProjectId());
 		return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(ApiResponse.ok(find(id)));
 	}
 
+	@Operation(summary = "A source video, with hasUpscale")
 	@GetMapping("/{id}")
 	ApiResponse<Generation> get(@PathVariable String id) {
 		return ApiResponse.ok(find(id));
 	}
 
+	@Operation(summary = "List source videos (veo3:generation:listByStatus)",
+			description = "Newest first; each with hasUpscale (an upscale of it exists that has not failed). "
+					+ "Every filter applies only when given.")
 	@GetMapping
 	ApiResponse<List<Generation>> list(
 			@RequestParam(required = false) @Pattern(regexp = STATUSES,
@@ -74,6 +82,9 @@ class GenerationController {
 	/**
 	 * The body of {@code PUT /api/v1/generations/{id}}.
 	 */
+	@Schema(name = "GenerationRequest",
+			example = """
+					{"projectId":"p1","profileId":"prof1","status":"completed","mediaGenerationId":"CAUSJGM0...","flowProjectId":"4f1c..."}""")
 	record GenerationBody(@NotBlank @Size(max = 128) String projectId, @NotBlank @Size(max = 128) String profileId,
 			@NotBlank @Pattern(regexp = STATUSES,
 					message = "must be one of pending, processing, completed, failed") String status,

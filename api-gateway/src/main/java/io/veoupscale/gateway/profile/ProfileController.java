@@ -8,6 +8,9 @@ import io.veoupscale.gateway.web.ApiResponse;
 import io.veoupscale.store.profile.FlowCookies;
 import io.veoupscale.store.profile.Profile;
 import io.veoupscale.store.profile.ProfileRepository;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -17,7 +20,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -30,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1/profiles")
-@Validated
+@Tag(name = "Profiles", description = "The accounts whose Flow cookies start upscales; cookies are write-only")
 class ProfileController {
 
 	private final ProfileRepository profiles;
@@ -42,8 +44,11 @@ class ProfileController {
 		this.clock = clock;
 	}
 
+	@Operation(summary = "Create or replace a profile",
+			description = "Cookies are stored encrypted and never returned; omit flowCookies to keep the stored ones.")
 	@PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<ApiResponse<ProfileView>> put(@PathVariable @Size(max = 128) String id,
+	ResponseEntity<ApiResponse<ProfileView>> put(
+			@PathVariable @Size(max = 128, message = "must be at most 128 characters") String id,
 			@RequestBody @Valid ProfileBody body) {
 		FlowCookies cookies = (body.flowCookies() != null)
 				? new FlowCookies(body.flowCookies().sessionToken(), body.flowCookies().expiresAt()) : null;
@@ -51,6 +56,7 @@ class ProfileController {
 		return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(ApiResponse.ok(view(id)));
 	}
 
+	@Operation(summary = "A profile: whether it is logged in and has active Flow cookies, never their values")
 	@GetMapping("/{id}")
 	ApiResponse<ProfileView> get(@PathVariable String id) {
 		return ApiResponse.ok(view(id));
@@ -67,6 +73,9 @@ class ProfileController {
 	/**
 	 * The body of {@code PUT /api/v1/profiles/{id}}.
 	 */
+	@Schema(name = "ProfileRequest",
+			example = """
+					{"name":"Main account","loggedIn":true,"flowCookies":{"sessionToken":"<__Secure-next-auth.session-token>","expiresAt":"2026-12-31T00:00:00Z"}}""")
 	record ProfileBody(@NotBlank @Size(max = 256) String name, @NotNull Boolean loggedIn,
 			@Valid @Nullable CookiesBody flowCookies) {
 	}
@@ -86,6 +95,7 @@ class ProfileController {
 	/**
 	 * A profile as the API shows it.
 	 */
+	@Schema(name = "Profile")
 	record ProfileView(String id, String name, boolean loggedIn, boolean hasFlowCookies, boolean hasActiveFlowCookies,
 			@Nullable Instant flowCookiesExpireAt, Instant createdAt, Instant updatedAt) {
 	}

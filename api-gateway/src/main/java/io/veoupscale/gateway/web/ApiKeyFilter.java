@@ -13,6 +13,9 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -20,12 +23,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Lets a {@code /api/**} request through only with {@code Authorization: Bearer <key>}
- * whose SHA-256 is configured; keys are compared as digests in constant time and never
- * stored.
+ * Lets a {@code /api/**} or {@code /actuator/**} request (except health) through only
+ * with {@code Authorization: Bearer <key>} whose SHA-256 is configured; keys are compared
+ * as digests in constant time and never stored.
  */
 @Component
 class ApiKeyFilter extends OncePerRequestFilter {
+
+	private static final Logger logger = LoggerFactory.getLogger(ApiKeyFilter.class);
 
 	private static final String BEARER = "bearer ";
 
@@ -40,17 +45,29 @@ class ApiKeyFilter extends OncePerRequestFilter {
 			.filter((hash) -> !hash.isEmpty())
 			.map((hash) -> HexFormat.of().parseHex(hash.toLowerCase(Locale.ROOT)))
 			.toList();
+		if (this.acceptedDigests.isEmpty()) {
+			logger.warn("No API keys are configured (UPSCALE_GATEWAY_API_KEY_HASHES): every /api call gets 401");
+		}
 	}
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		if (path.startsWith("/api/")) {
+			return false;
+		}
+		if (path.equals("/actuator") || path.startsWith("/actuator/")) {
+			return path.equals("/actuator/health") || path.startsWith("/actuator/health/");
+		}
+		return true;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (accepted(request.getHeader(HttpHeaders.AUTHORIZATION))) {
+		byte[] client = acceptedDigest(request.getHeader(HttpHeaders.AUTHORIZATION));
+		if (client != null) {
+			request.setAttribute(ApiClients.REQUEST_ATTRIBUTE, HexFormat.of().formatHex(client));
 			chain.doFilter(request, response);
 			return;
 		}
@@ -60,17 +77,17 @@ class ApiKeyFilter extends OncePerRequestFilter {
 		response.getOutputStream().write(UNAUTHORIZED.getBytes(StandardCharsets.UTF_8));
 	}
 
-	private boolean accepted(String authorization) {
+	private byte @Nullable [] acceptedDigest(@Nullable String authorization) {
 		if (authorization == null || authorization.length() <= BEARER.length()
 				|| !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-			return false;
+			return null;
 		}
 		byte[] digest = sha256(authorization.substring(BEARER.length()).trim());
 		boolean match = false;
 		for (byte[] accepted : this.acceptedDigests) {
 			match |= MessageDigest.isEqual(accepted, digest);
 		}
-		return match;
+		return match ? digest : null;
 	}
 
 	static byte[] sha256(String key) {

@@ -1,0 +1,68 @@
+package io.veoupscale.gateway.batch;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A batch as {@code GET /api/v1/upscale-batches/{batchId}} shows it, so that a page that
+ * was refreshed can rebuild its progress.
+ *
+ * @param batchId the batch id
+ * @param status {@code queued}, {@code running} or {@code completed}
+ * @param total the number of items
+ * @param successCount items initiated upstream
+ * @param failureCount items that failed
+ * @param pendingCount items not finished yet
+ * @param delayMs least time between two upstream starts
+ * @param requestedAt when the batch was requested
+ * @param receivedAt when a worker received it
+ * @param startedAt when a worker began processing it
+ * @param completedAt when its last item finished
+ * @param items the items in request order
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "Batch")
+record BatchView(String batchId, @Schema(allowableValues = {
+		"queued", "running", "completed" }) String status, int total, int successCount, int failureCount,
+		int pendingCount, int delayMs, Instant requestedAt, Instant receivedAt, @Nullable Instant startedAt,
+		@Nullable Instant completedAt, List<Item> items){
+
+	BatchView withItems(List<Item> items) {
+		return new BatchView(this.batchId, this.status, this.total, this.successCount, this.failureCount,
+				this.pendingCount, this.delayMs, this.requestedAt, this.receivedAt, this.startedAt, this.completedAt,
+				items);
+	}
+
+	/**
+	 * One item of a batch.
+	 *
+	 * @param index the 1-based position in the batch
+	 * @param sourceGenerationId the source video
+	 * @param model the upsampler model
+	 * @param status {@code pending}, {@code starting}, {@code started} or {@code failed}
+	 * @param success whether it was initiated; absent while it is not finished
+	 * @param error why it failed to start
+	 * @param upscaleId the upscale it started
+	 * @param sceneId the scene id sent upstream
+	 * @param operationName the upstream operation
+	 * @param upscaleStatus the upscale's status: {@code pending}, {@code processing},
+	 * {@code completed} or {@code failed}
+	 * @param videoUrl the upscaled video, once completed
+	 * @param upscaleError why the upscale failed at Flow
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	@Schema(name = "BatchItem")
+	record Item(int index, String sourceGenerationId, String model, @Schema(allowableValues = {
+			"pending", "starting", "started", "failed" }) String status, @Nullable Boolean success,
+			@Nullable String error, @Nullable String upscaleId, @Nullable String sceneId,
+			@Nullable String operationName,
+			@Schema(allowableValues = { "pending", "processing", "completed",
+					"failed" }) @Nullable String upscaleStatus,
+			@Nullable String videoUrl, @Nullable String upscaleError){
+	}
+
+}
