@@ -61,7 +61,11 @@ final class PollerTestSystem implements AutoCloseable {
 	}
 
 	<T> T bean(Class<T> type) {
-		return this.pollers.get(0).getBean(type);
+		return this.pollers.stream()
+			.filter(ConfigurableApplicationContext::isActive)
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("No poller is running"))
+			.getBean(type);
 	}
 
 	String sessionOf(String profileId) {
@@ -118,6 +122,18 @@ final class PollerTestSystem implements AutoCloseable {
 		return initiated;
 	}
 
+	/**
+	 * Initiates many upscales of one profile at once, as several batches' workers would.
+	 * @return the initiated records
+	 */
+	List<UpscaleInitiated> initiateMany(String profileId, int count) {
+		List<UpscaleInitiated> all = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			all.add(initiate(profileId, null));
+		}
+		return all;
+	}
+
 	@SuppressWarnings("unchecked")
 	void publish(UpscaleInitiated initiated) {
 		bean(KafkaTemplate.class).send(Topics.OPERATIONS, initiated.upscaleId(), UpscaleJson.write(initiated)).join();
@@ -133,7 +149,9 @@ final class PollerTestSystem implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.pollers.forEach(ConfigurableApplicationContext::close);
+		this.pollers.stream()
+			.filter(ConfigurableApplicationContext::isActive)
+			.forEach(ConfigurableApplicationContext::close);
 		this.simulator.close();
 	}
 

@@ -22,6 +22,8 @@ public class BatchEventPublisher {
 	/** The Kafka header carrying an event's event-log sequence (decimal text). */
 	public static final String SEQUENCE_HEADER = "upscale-event-seq";
 
+	private static final long SEQUENCE_LOCK = 7_311_002L;
+
 	private final JdbcClient jdbc;
 
 	private final Outbox outbox;
@@ -41,6 +43,14 @@ public class BatchEventPublisher {
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void publish(BatchEvent event) {
 		String payload = UpscaleJson.write(event);
+		// Sequences are drawn in commit order: a client replaying "after n" then never
+		// misses an
+		// event that committed later with a lower number. The lock is held until the
+		// commit.
+		this.jdbc.sql("select 1 from (select pg_advisory_xact_lock(:lock)) locked")
+			.param("lock", SEQUENCE_LOCK)
+			.query(Integer.class)
+			.single();
 		long seq = this.jdbc.sql("""
 				insert into event_log (event_id, batch_id, type, payload, occurred_at)
 				values (:eventId, :batchId, :type, :payload, :occurredAt)

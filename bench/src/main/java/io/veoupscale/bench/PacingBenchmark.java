@@ -1,0 +1,148 @@
+package io.veoupscale.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.veoupscale.events.BatchCompleted;
+import io.veoupscale.events.BatchRequested;
+import io.veoupscale.events.ItemProgressed;
+import io.veoupscale.events.Topics;
+import io.veoupscale.events.UpscaleJson;
+import io.veoupscale.events.UpscaleRequest;
+import io.veoupscale.simulator.FlowSimulatorApplication;
+import io.veoupscale.store.generation.GenerationRepository;
+import io.veoupscale.store.profile.FlowCookies;
+import io.veoupscale.store.profile.ProfileRepository;
+import io.veoupscale.testsupport.EventsProbe;
+import io.veoupscale.testsupport.Services;
+import io.veoupscale.testsupport.SimulatorAdmin;
+import io.veoupscale.testsupport.SimulatorAdmin.StartCall;
+import io.veoupscale.worker.UpscaleWorkerApplication;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * How exactly the worker paces a batch, measured where it matters: at the (simulated)
+ * Flow API. For each scenario a batch goes through a real worker, broker and PostgreSQL;
+ * the simulator's arrival times give the gaps between starts, and the batch's wall time
+ * is set against its physical limit, (n - 1) x delay + the last start's latency (from its
+ * arrival at Flow to the worker's record of it). A warm-up batch runs first, as a
+ * long-running worker is warm.
+ */
+final class PacingBenchmark {
+
+	private record Scenario(int items, int delayMs) {
+	}
+
+	private PacingBenchmark() {
+	}
+
+	static void run(String[] args) throws Exception {
+		List<Scenario> scenarios = List.of(new Scenario(50, 200), new Scenario(10, 1500), new Scenario(50, 0));
+		ConfigurableApplicationContext simulator = FlowSimulatorApplication.builder()
+			.run("--server.port=0", "--logging.level.root=WARN");
+		String flowUrl = "http://localhost:" + Services.port(simulator);
+		ConfigurableApplicationContext worker = Services.run(UpscaleWorkerApplication.builder(),
+				Map.of("flow.api-base-url", flowUrl, "flow.labs-base-url", flowUrl + "/fx",
+						"upscale.worker.profile-min-spacing", "0ms", "upscale.worker.claim-interval", "50ms",
+						"logging.level.root", "WARN", "spring.kafka.consumer.group-id", "bench-" + UUID.randomUUID()));
+		SimulatorAdmin flow = new SimulatorAdmin(Services.port(simulator));
+		try (EventsProbe events = EventsProbe.start()) {
+			String profile = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+			worker.getBean(ProfileRepository.class)
+				.save(profile, profile, true,
+						new FlowCookies("session-" + profile, Instant.now().plus(Duration.ofDays(1))));
+			runBatch(worker, events, flow, profile, new Scenario(5, 100));
+			System.out.println();
+			System.out
+				.println("Pacing benchmark: one worker, real Kafka (embedded KRaft) and PostgreSQL, Flow simulator");
+			System.out.printf("%-6s %-8s %-11s %-11s %-7s %-9s %-9s %-9s %-12s %-10s%n", "items", "delayMs", "wall_ms",
+					"limit_ms", "ratio", "min_gap", "p50_gap", "p99_gap", "p99_excess", "starts/s");
+			for (Scenario scenario : scenarios) {
+				Result result = runBatch(worker, events, flow, profile, scenario);
+				System.out.printf("%-6d %-8d %-11.1f %-11.1f %-7.4f %-9.1f %-9.1f %-9.1f %-12.1f %-10.1f%n",
+						scenario.items(), scenario.delayMs(), result.wallMs(), result.limitMs(), result.ratio(),
+						result.minGapMs(), result.p50GapMs(), result.p99GapMs(), result.p99GapMs() - scenario.delayMs(),
+						result.startsPerSecond());
+			}
+			System.out.println("gaps in ms between consecutive start arrivals at Flow; ratio = wall / limit");
+		}
+		finally {
+			worker.close();
+			simulator.close();
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Result runBatch(ConfigurableApplicationContext worker, EventsProbe events, SimulatorAdmin flow,
+			String profile, Scenario scenario) throws InterruptedException {
+		GenerationRepository generations = worker.getBean(GenerationRepository.class);
+		List<UpscaleRequest> requests = new ArrayList<>();
+		String prefix = profile + "-" + UUID.randomUUID().toString().substring(0, 6);
+		for (int i = 1; i <= scenario.items(); i++) {
+			String id = prefix + "-" + i;
+			generations.save(id, "bench", profile, "completed", "media-" + id, "flow-bench");
+			requests.add(new UpscaleRequest(id, null));
+		}
+		String batchId = "bench-" + UUID.randomUUID();
+		worker.getBean(KafkaTemplate.class)
+			.send(Topics.BATCH_REQUESTS, batchId,
+					UpscaleJson.write(new BatchRequested(batchId, requests, scenario.delayMs(), Instant.now())))
+			.join();
+		Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+		while (events.of(batchId, BatchCompleted.class).isEmpty()) {
+			if (Instant.now().isAfter(deadline)) {
+				throw new IllegalStateException("Batch " + batchId + " did not complete in 5 minutes");
+			}
+			Thread.sleep(50);
+		}
+		List<String> scenes = worker.getBean(JdbcClient.class)
+			.sql("select scene_id::text from batch_items where batch_id = :id")
+			.param("id", batchId)
+			.query(String.class)
+			.list();
+		List<Instant> arrivals = flow.starts()
+			.stream()
+			.filter((start) -> scenes.contains(start.sceneId()) && start.accepted())
+			.map(StartCall::receivedAt)
+			.sorted()
+			.toList();
+		List<ItemProgressed> progress = events.of(batchId, ItemProgressed.class);
+		if (arrivals.size() != scenario.items() || progress.stream().anyMatch((item) -> !item.success())) {
+			throw new IllegalStateException("Batch " + batchId + " did not start every item once: " + arrivals.size());
+		}
+		Instant first = arrivals.get(0);
+		Instant last = arrivals.get(arrivals.size() - 1);
+		double lastLatencyMs = millis(last, progress.get(progress.size() - 1).occurredAt());
+		double wallMs = millis(first, last) + lastLatencyMs;
+		double limitMs = (scenario.items() - 1) * (double) scenario.delayMs() + lastLatencyMs;
+		List<Double> gaps = new ArrayList<>();
+		for (int i = 1; i < arrivals.size(); i++) {
+			gaps.add(millis(arrivals.get(i - 1), arrivals.get(i)));
+		}
+		gaps.sort(Double::compare);
+		double startsPerSecond = (arrivals.size() - 1) / Math.max(millis(first, last) / 1000.0, 1e-9);
+		return new Result(wallMs, limitMs, wallMs / limitMs, gaps.get(0), percentile(gaps, 0.50),
+				percentile(gaps, 0.99), startsPerSecond);
+	}
+
+	private static double percentile(List<Double> sorted, double quantile) {
+		int index = (int) Math.ceil(quantile * sorted.size()) - 1;
+		return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+	}
+
+	private static double millis(Instant from, Instant to) {
+		return Duration.between(from, to).toNanos() / 1_000_000.0;
+	}
+
+	private record Result(double wallMs, double limitMs, double ratio, double minGapMs, double p50GapMs,
+			double p99GapMs, double startsPerSecond) {
+	}
+
+}
