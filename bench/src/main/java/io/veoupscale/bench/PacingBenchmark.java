@@ -1,11 +1,17 @@
 package io.veoupscale.bench;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import io.veoupscale.events.BatchCompleted;
 import io.veoupscale.events.BatchRequested;
@@ -13,7 +19,6 @@ import io.veoupscale.events.ItemProgressed;
 import io.veoupscale.events.Topics;
 import io.veoupscale.events.UpscaleJson;
 import io.veoupscale.events.UpscaleRequest;
-import io.veoupscale.simulator.FlowSimulatorApplication;
 import io.veoupscale.store.generation.GenerationRepository;
 import io.veoupscale.store.profile.FlowCookies;
 import io.veoupscale.store.profile.ProfileRepository;
@@ -45,14 +50,14 @@ final class PacingBenchmark {
 
 	static void run(String[] args) throws Exception {
 		List<Scenario> scenarios = List.of(new Scenario(50, 200), new Scenario(10, 1500), new Scenario(50, 0));
-		ConfigurableApplicationContext simulator = FlowSimulatorApplication.builder()
-			.run("--server.port=0", "--logging.level.root=WARN");
-		String flowUrl = "http://localhost:" + Services.port(simulator);
+		int simulatorPort = freePort();
+		Process simulator = startSimulator(simulatorPort);
+		String flowUrl = "http://localhost:" + simulatorPort;
 		ConfigurableApplicationContext worker = Services.run(UpscaleWorkerApplication.builder(),
 				Map.of("flow.api-base-url", flowUrl, "flow.labs-base-url", flowUrl + "/fx",
 						"upscale.worker.profile-min-spacing", "0ms", "upscale.worker.claim-interval", "50ms",
 						"logging.level.root", "WARN", "spring.kafka.consumer.group-id", "bench-" + UUID.randomUUID()));
-		SimulatorAdmin flow = new SimulatorAdmin(Services.port(simulator));
+		SimulatorAdmin flow = new SimulatorAdmin(simulatorPort);
 		try (EventsProbe events = EventsProbe.start()) {
 			String profile = "bench-" + UUID.randomUUID().toString().substring(0, 8);
 			worker.getBean(ProfileRepository.class)
@@ -66,16 +71,55 @@ final class PacingBenchmark {
 					"limit_ms", "ratio", "min_gap", "p50_gap", "p99_gap", "p99_excess", "starts/s");
 			for (Scenario scenario : scenarios) {
 				Result result = runBatch(worker, events, flow, profile, scenario);
-				System.out.printf("%-6d %-8d %-11.1f %-11.1f %-7.4f %-9.1f %-9.1f %-9.1f %-12.1f %-10.1f%n",
-						scenario.items(), scenario.delayMs(), result.wallMs(), result.limitMs(), result.ratio(),
-						result.minGapMs(), result.p50GapMs(), result.p99GapMs(), result.p99GapMs() - scenario.delayMs(),
+				System.out.printf("%-6d %-8d %-11.1f %-11.1f %-7s %-9.1f %-9.1f %-9.1f %-12.1f %-10.1f%n",
+						scenario.items(), scenario.delayMs(), result.wallMs(), result.limitMs(),
+						(scenario.delayMs() > 0) ? String.format("%.4f", result.ratio()) : "n/a", result.minGapMs(),
+						result.p50GapMs(), result.p99GapMs(), result.p99GapMs() - scenario.delayMs(),
 						result.startsPerSecond());
 			}
 			System.out.println("gaps in ms between consecutive start arrivals at Flow; ratio = wall / limit");
 		}
 		finally {
 			worker.close();
-			simulator.close();
+			simulator.destroy();
+			simulator.waitFor();
+		}
+	}
+
+	/**
+	 * The simulator runs in a JVM of its own, as Flow is elsewhere: its arrival stamps
+	 * are not delayed by the worker's garbage collection or compilation.
+	 */
+	private static Process startSimulator(int port) throws IOException, InterruptedException {
+		Path jar;
+		try (Stream<Path> files = Files.list(Path.of("flow-simulator", "target"))) {
+			jar = files
+				.filter((file) -> file.getFileName().toString().matches("flow-simulator-[^-]+(-SNAPSHOT)?\\.jar"))
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException(
+						"Run from the repository root after packaging: no flow-simulator jar in flow-simulator/target"));
+		}
+		Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
+				jar.toString(), "--server.port=" + port, "--logging.level.root=WARN")
+			.redirectErrorStream(true)
+			.redirectOutput(Path.of("bench-simulator.log").toFile())
+			.start();
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		while (Instant.now().isBefore(deadline)) {
+			try (Socket socket = new Socket("localhost", port)) {
+				return process;
+			}
+			catch (IOException ex) {
+				Thread.sleep(200);
+			}
+		}
+		process.destroyForcibly();
+		throw new IllegalStateException("The simulator did not start; see bench-simulator.log");
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
 		}
 	}
 

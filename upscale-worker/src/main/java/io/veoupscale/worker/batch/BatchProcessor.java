@@ -52,6 +52,13 @@ class BatchProcessor {
 	static final String OUTCOME_UNKNOWN = FAILED_PREFIX
 			+ "outcome unknown (the start was sent but no answer came); not resubmitted to avoid a duplicate";
 
+	/**
+	 * How long before its turn an item takes the turn (lease fence, profile schedule,
+	 * item marked {@code starting}), so that the database's variable latency never sits
+	 * between the turn and the wire; the item then leaves exactly on time.
+	 */
+	private static final Duration TURN_LEAD = Duration.ofMillis(50);
+
 	private final BatchRepository batches;
 
 	private final ProfilePacing profiles;
@@ -214,20 +221,23 @@ class BatchProcessor {
 	private void takeTurn(BatchRepository.LeasedBatch batch, BatchRepository.Item item, Generation generation,
 			BatchTurns turns) {
 		while (true) {
-			turns.awaitTurn(batch.id());
+			Instant turn = turns.next();
+			sleepUntil(turn.minus(TURN_LEAD), batch.id());
+			Instant now = this.clock.instant();
+			Instant sendAt = turn.isAfter(now) ? turn : now;
 			Instant profileTurn = this.transactions.execute((status) -> {
-				Instant now = this.clock.instant();
 				this.batches.fence(batch.id(), this.instance.id(), now);
-				Optional<Instant> later = this.profiles.lockTurn(generation.profileId(), now);
+				Optional<Instant> later = this.profiles.lockTurn(generation.profileId(), sendAt);
 				if (later.isPresent()) {
 					return later.get();
 				}
 				this.batches.markStarting(batch.id(), item.index(), now);
-				this.profiles.recordStart(generation.profileId(), this.clock.instant());
+				this.profiles.recordStart(generation.profileId(), sendAt);
 				return null;
 			});
 			if (profileTurn == null) {
-				turns.started();
+				sleepUntil(sendAt, batch.id());
+				turns.started(this.clock.instant());
 				return;
 			}
 			sleepUntil(profileTurn, batch.id());
@@ -320,14 +330,23 @@ class BatchProcessor {
 			this.delay = delay;
 		}
 
-		void awaitTurn(String batchId) {
-			if (this.lastStart != null && !this.delay.isZero()) {
-				sleepUntil(this.lastStart.plus(this.delay).plus(BatchProcessor.this.properties.pacingGuard()), batchId);
+		/**
+		 * When the next start may leave: the delay after the last one (plus the guard).
+		 */
+		Instant next() {
+			Instant now = BatchProcessor.this.clock.instant();
+			if (this.lastStart == null || this.delay.isZero()) {
+				return now;
 			}
+			Instant turn = this.lastStart.plus(this.delay).plus(BatchProcessor.this.properties.pacingGuard());
+			return turn.isAfter(now) ? turn : now;
 		}
 
-		void started() {
-			this.lastStart = BatchProcessor.this.clock.instant();
+		/**
+		 * Records the moment a start left.
+		 */
+		void started(Instant sentAt) {
+			this.lastStart = sentAt;
 		}
 
 	}

@@ -1,0 +1,153 @@
+package io.veoupscale.flow;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.veoupscale.flow.internal.HttpFlowClient;
+import io.veoupscale.simulator.FlowSimulatorApplication;
+import io.veoupscale.simulator.SimulatedAccounts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The Flow client against the simulator over HTTP: sessions and tokens, both start
+ * answers, the error taxonomy, status checks and the media URL.
+ */
+class HttpFlowClientTests {
+
+	private static ConfigurableApplicationContext simulator;
+
+	private static ConfigurableApplicationContext mediaShapedSimulator;
+
+	@BeforeAll
+	static void startSimulators() {
+		simulator = FlowSimulatorApplication.builder()
+			.run("--server.port=0", "--flow.simulator.pending-for=100ms", "--flow.simulator.complete-after=400ms",
+					"--flow.simulator.expired-session-tokens=dead-session");
+		mediaShapedSimulator = FlowSimulatorApplication.builder()
+			.run("--server.port=0", "--flow.simulator.start-response=media");
+	}
+
+	@AfterAll
+	static void stopSimulators() {
+		simulator.close();
+		mediaShapedSimulator.close();
+	}
+
+	@Test
+	void startsAnUpscaleAndFollowsItToItsVideo() {
+		FlowClient flow = clientOf(simulator);
+		String session = session();
+
+		StartedUpscale started = flow.startUpscale(session, start());
+
+		assertThat(started.status()).isEqualTo(MediaGenerationStatus.PENDING);
+		MediaRef ref = new MediaRef(started.operationName(), "fp1", started.sceneId());
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> flow.checkStatus(session, List.of(ref)).get(0).status() == MediaGenerationStatus.SUCCESSFUL);
+		assertThat(flow.videoUrl(session, started.operationName()))
+			.hasValueSatisfying((url) -> assertThat(url).contains("/media/" + started.operationName()));
+	}
+
+	@Test
+	void readsTheMediaShapedStartAnswer() {
+		StartedUpscale started = clientOf(mediaShapedSimulator).startUpscale(session(), start());
+
+		assertThat(started.operationName()).isNotBlank();
+		assertThat(started.status()).isEqualTo(MediaGenerationStatus.PENDING);
+	}
+
+	@Test
+	void refreshesTheTokenOnceAfterA401AndRetries() {
+		String session = session();
+		fault(Map.of("target", "start", "kind", "error", "httpStatus", 401, "rpcStatus", "UNAUTHENTICATED", "account",
+				SimulatedAccounts.accountOf(session)));
+
+		StartedUpscale started = clientOf(simulator).startUpscale(session, start());
+
+		assertThat(started.operationName()).isNotBlank();
+	}
+
+	@Test
+	void refusesADeadSessionNamingTheReason() {
+		assertThatExceptionOfType(FlowRefusedException.class)
+			.isThrownBy(() -> clientOf(simulator).startUpscale("dead-session", start()))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("ACCESS_TOKEN_REFRESH_NEEDED"));
+	}
+
+	@Test
+	void tellsThrottlesQuotasRefusalsOutagesAndDuplicatesApart() {
+		FlowClient flow = clientOf(simulator);
+		String session = session();
+		String account = SimulatedAccounts.accountOf(session);
+		flow.prepareSession(session);
+		fault(Map.of("target", "start", "kind", "error", "httpStatus", 429, "account", account, "reason",
+				"PUBLIC_ERROR_USER_REQUESTS_THROTTLED", "retryAfterSeconds", 7));
+		assertThatExceptionOfType(FlowThrottledException.class).isThrownBy(() -> flow.startUpscale(session, start()))
+			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(7)));
+		fault(Map.of("target", "start", "kind", "error", "httpStatus", 429, "account", account, "reason",
+				"PUBLIC_ERROR_USER_QUOTA_REACHED"));
+		assertThatExceptionOfType(FlowRefusedException.class).isThrownBy(() -> flow.startUpscale(session, start()))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("PUBLIC_ERROR_USER_QUOTA_REACHED"));
+		fault(Map.of("target", "start", "kind", "error", "httpStatus", 403, "account", account, "reason",
+				"PUBLIC_ERROR_MODEL_ACCESS_DENIED"));
+		assertThatExceptionOfType(FlowRefusedException.class).isThrownBy(() -> flow.startUpscale(session, start()));
+		fault(Map.of("target", "start", "kind", "error", "httpStatus", 503, "account", account));
+		assertThatExceptionOfType(FlowUnavailableException.class).isThrownBy(() -> flow.startUpscale(session, start()));
+		UpscaleStart once = start();
+		flow.startUpscale(session, once);
+		assertThatExceptionOfType(FlowAlreadyExistsException.class).isThrownBy(() -> flow.startUpscale(session, once))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("PUBLIC_ERROR_GENERATION_ALREADY_IN_PROGRESS"));
+		fault(Map.of("target", "start", "kind", "disconnect", "afterWork", true, "account", account));
+		assertThatExceptionOfType(FlowOutcomeUnknownException.class)
+			.isThrownBy(() -> flow.startUpscale(session, start()));
+	}
+
+	@Test
+	void runsTheCallersTurnRightBeforeTheStartLeaves() {
+		FlowClient flow = clientOf(simulator);
+		String session = session();
+		boolean[] ran = new boolean[1];
+
+		flow.startUpscale(session, start(), () -> ran[0] = true);
+
+		assertThat(ran[0]).isTrue();
+	}
+
+	private static FlowClient clientOf(ConfigurableApplicationContext simulator) {
+		String base = "http://localhost:" + simulator.getEnvironment().getRequiredProperty("local.server.port");
+		FlowProperties properties = new Binder(new MapConfigurationPropertySource(
+				Map.of("flow.api-base-url", base, "flow.labs-base-url", base + "/fx", "flow.read-timeout", "5s")))
+			.bindOrCreate("flow", FlowProperties.class);
+		return HttpFlowClient.create(properties, RestClient.builder(), new SimpleMeterRegistry());
+	}
+
+	private static void fault(Map<String, Object> rule) {
+		String base = "http://localhost:" + simulator.getEnvironment().getRequiredProperty("local.server.port");
+		RestClient.create(base).post().uri("/admin/faults").body(rule).retrieve().body(JsonNode.class);
+	}
+
+	private static String session() {
+		return "session-" + UUID.randomUUID();
+	}
+
+	private static UpscaleStart start() {
+		String scene = UUID.randomUUID().toString();
+		return new UpscaleStart(scene, "media-" + scene, "veo_3_1_upsampler_1080p", "fp1", null, null);
+	}
+
+}

@@ -1,0 +1,143 @@
+package io.veoupscale.store;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.veoupscale.events.BatchCompleted;
+import io.veoupscale.events.BatchEvent;
+import io.veoupscale.events.BatchStarted;
+import io.veoupscale.events.ItemProgressed;
+import io.veoupscale.events.Topics;
+import io.veoupscale.events.UpscaleJson;
+import io.veoupscale.store.outbox.BatchEventPublisher;
+import io.veoupscale.store.profile.FlowCookies;
+import io.veoupscale.store.profile.ProfileRepository;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the shared store promises every service, checked on whichever infrastructure a
+ * subclass provides: events reach Kafka after their transaction commits, in order,
+ * numbered, never when it rolls back; cookies are unreadable at rest.
+ */
+abstract class StoreContract {
+
+	@Autowired
+	BatchEventPublisher events;
+
+	@Autowired
+	ProfileRepository profiles;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	@Autowired
+	JdbcClient sql;
+
+	@Autowired
+	Environment environment;
+
+	@Test
+	void publishesTheEventsOfACommittedTransactionInOrderWithTheirSequence() {
+		String batchId = "batch-" + UUID.randomUUID();
+		Instant now = Instant.now();
+		this.transactions.executeWithoutResult((status) -> {
+			this.events.publish(new BatchStarted(batchId, 1, List.of("g1"), UUID.randomUUID().toString(), now));
+			this.events.publish(ItemProgressed.failed(batchId, 1, 1, "g1", "Source video not found",
+					UUID.randomUUID().toString(), now));
+			this.events.publish(new BatchCompleted(batchId, 0, 1, 1, UUID.randomUUID().toString(), now));
+		});
+
+		List<ConsumerRecord<String, String>> records = recordsOf(batchId, 3);
+
+		assertThat(records).extracting((record) -> UpscaleJson.read(record.value(), BatchEvent.class).type())
+			.containsExactly(BatchStarted.TYPE, ItemProgressed.TYPE, BatchCompleted.TYPE);
+		List<Long> sequences = records.stream()
+			.map((record) -> Long
+				.parseLong(new String(record.headers().lastHeader(BatchEventPublisher.SEQUENCE_HEADER).value(),
+						StandardCharsets.US_ASCII)))
+			.toList();
+		assertThat(sequences).isSorted().doesNotHaveDuplicates();
+		assertThat(this.sql.sql("select seq from event_log where batch_id = :id order by seq")
+			.param("id", batchId)
+			.query(Long.class)
+			.list()).containsExactlyElementsOf(sequences);
+	}
+
+	@Test
+	void publishesNothingOfARolledBackTransaction() {
+		String batchId = "batch-" + UUID.randomUUID();
+		this.transactions.executeWithoutResult((status) -> {
+			this.events
+				.publish(new BatchStarted(batchId, 1, List.of("g1"), UUID.randomUUID().toString(), Instant.now()));
+			status.setRollbackOnly();
+		});
+		this.transactions.executeWithoutResult((status) -> this.events
+			.publish(new BatchCompleted(batchId, 0, 1, 1, UUID.randomUUID().toString(), Instant.now())));
+
+		assertThat(recordsOf(batchId, 1)).extracting(ConsumerRecord::value)
+			.singleElement()
+			.satisfies((value) -> assertThat(value).contains(BatchCompleted.TYPE));
+		assertThat(this.sql.sql("select count(*) from event_log where batch_id = :id")
+			.param("id", batchId)
+			.query(Long.class)
+			.single()).isEqualTo(1);
+	}
+
+	@Test
+	void keepsCookiesEncryptedAtRest() {
+		String profileId = "profile-" + UUID.randomUUID();
+		String token = "very-secret-session-" + UUID.randomUUID();
+		this.profiles.save(profileId, "P", true, new FlowCookies(token, Instant.now().plus(Duration.ofDays(1))));
+
+		byte[] stored = this.sql.sql("select flow_cookies from profiles where id = :id")
+			.param("id", profileId)
+			.query((rs, row) -> rs.getBytes(1))
+			.single();
+
+		assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain(token);
+		assertThat(this.profiles.findCookies(profileId))
+			.hasValueSatisfying((cookies) -> assertThat(cookies.sessionToken()).isEqualTo(token));
+		assertThat(this.profiles.find(profileId)).hasValueSatisfying((profile) -> {
+			assertThat(profile.hasActiveFlowCookies(Instant.now())).isTrue();
+			assertThat(profile.toString()).doesNotContain(token);
+		});
+	}
+
+	private List<ConsumerRecord<String, String>> recordsOf(String batchId, int expected) {
+		List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				this.environment.getRequiredProperty("spring.kafka.bootstrap-servers"), ConsumerConfig.GROUP_ID_CONFIG,
+				"store-test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new StringDeserializer())) {
+			consumer.subscribe(List.of(Topics.BATCH_EVENTS));
+			await().atMost(Duration.ofSeconds(20)).until(() -> {
+				consumer.poll(Duration.ofMillis(200)).forEach((record) -> {
+					if (batchId.equals(record.key())) {
+						seen.add(record);
+					}
+				});
+				return seen.size() >= expected;
+			});
+		}
+		return seen;
+	}
+
+}
