@@ -28,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxTransientBackoff the longest wait before such a retry
  * @param profileMinSpacing least time between two starts of one profile, across all
  * batches and all worker instances
+ * @param profilePacingGuard added to the profile spacing, to absorb the jitter between
+ * two instances' starts
  * @param pacingGuard added to every computed start time, to absorb the jitter between
  * recording a start and the request reaching the wire
  * @param throttleBackoff how long a throttled profile pauses when Flow gives no
@@ -45,7 +47,8 @@ public record WorkerProperties(@DefaultValue("") String instanceId,
 		@DefaultValue("30s") Duration leaseDuration, @DefaultValue("250ms") Duration claimInterval,
 		@DefaultValue("5") @Min(0) int transientRetries, @DefaultValue("10s") Duration transientBackoff,
 		@DefaultValue("300s") Duration maxTransientBackoff, @DefaultValue("1s") Duration profileMinSpacing,
-		@DefaultValue("3ms") Duration pacingGuard, @DefaultValue("30s") Duration throttleBackoff,
-		@DefaultValue("1h") Duration maxThrottleBackoff, @DefaultValue("2h") Duration throttleGiveUpAfter){
+		@DefaultValue("3ms") Duration pacingGuard, @DefaultValue("10ms") Duration profilePacingGuard,
+		@DefaultValue("30s") Duration throttleBackoff, @DefaultValue("1h") Duration maxThrottleBackoff,
+		@DefaultValue("2h") Duration throttleGiveUpAfter){
 
 }

@@ -232,7 +232,8 @@ class BatchProcessor {
 					return later.get();
 				}
 				this.batches.markStarting(batch.id(), item.index(), now);
-				this.profiles.recordStart(generation.profileId(), sendAt);
+				Instant recordedAt = this.clock.instant();
+				this.profiles.recordStart(generation.profileId(), recordedAt.isAfter(sendAt) ? recordedAt : sendAt);
 				return null;
 			});
 			if (profileTurn == null) {

@@ -45,7 +45,7 @@ class ProfilePacing {
 			.query((rs, row) -> new Schedule(instant(rs.getTimestamp("last_slot_at")),
 					instant(rs.getTimestamp("paused_until"))))
 			.single();
-		Instant turn = schedule.turn(this.properties.profileMinSpacing().plus(this.properties.pacingGuard()));
+		Instant turn = schedule.turn(this.properties.profileMinSpacing().plus(this.properties.profilePacingGuard()));
 		return (turn != null && turn.isAfter(now)) ? Optional.of(turn) : Optional.empty();
 	}
 
