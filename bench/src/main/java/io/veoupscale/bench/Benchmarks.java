@@ -3,7 +3,8 @@ package io.veoupscale.bench;
 import java.util.Arrays;
 
 /**
- * Runs the benchmarks named on the command line ({@code pacing}).
+ * Runs the benchmark named on the command line: {@code pacing}, {@code gateway} or
+ * {@code poller}.
  */
 public final class Benchmarks {
 
@@ -12,11 +13,22 @@ public final class Benchmarks {
 
 	public static void main(String[] args) throws Exception {
 		String which = (args.length > 0) ? args[0] : "pacing";
-		if (!which.equals("pacing")) {
-			System.err.println("Unknown benchmark '" + which + "'; known: pacing");
-			System.exit(2);
+		String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+		try {
+			switch (which) {
+				case "pacing" -> PacingBenchmark.run(rest);
+				case "gateway" -> GatewayBenchmark.run();
+				case "poller" -> PollerBenchmark.run(rest);
+				default -> {
+					System.err.println("Unknown benchmark '" + which + "'; known: pacing, gateway, poller");
+					System.exit(2);
+				}
+			}
 		}
-		PacingBenchmark.run(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
+		catch (Exception ex) {
+			ex.printStackTrace();
+			System.exit(1);
+		}
 		System.exit(0);
 	}
 

@@ -79,6 +79,17 @@ class AdminController {
 		return new StartsReport(starts, startsByScene, accepted);
 	}
 
+	/**
+	 * Makes operations that were never started here known, as running, so that load can
+	 * be seeded without a start call per operation.
+	 */
+	@PostMapping("/operations")
+	Map<String, Integer> adoptOperations(@RequestBody AdoptedOperations operations) {
+		int adopted = this.state.adopt(operations.names(), operations.account());
+		logger.info("Adopted {} operation(s) of account {}", adopted, operations.account());
+		return Map.of("adopted", adopted);
+	}
+
 	@GetMapping("/checks")
 	Map<String, List<CheckCall>> checks() {
 		return Map.of("checks", this.state.checks());
@@ -93,6 +104,16 @@ class AdminController {
 	 * @param accepted items that became operations
 	 */
 	record StartsReport(List<StartCall> starts, Map<String, Integer> startsByScene, long accepted) {
+
+	}
+
+	/**
+	 * Operations started elsewhere, to be reported as running.
+	 *
+	 * @param account the simulated account they belong to
+	 * @param names their names
+	 */
+	record AdoptedOperations(String account, List<String> names) {
 
 	}
 

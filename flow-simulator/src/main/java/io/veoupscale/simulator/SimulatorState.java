@@ -124,6 +124,30 @@ class SimulatorState {
 		return new StartResult(created, null);
 	}
 
+	/**
+	 * Takes operations started elsewhere (by a benchmark seeding a database) as if they
+	 * had been started here when their pending phase began, so they report ACTIVE until
+	 * {@code complete-after}. Names already known are left alone.
+	 * @param names the operation names
+	 * @param account the account they belong to
+	 * @return how many were new
+	 */
+	synchronized int adopt(List<String> names, String account) {
+		Instant startedAt = now().minus(this.properties.pendingFor());
+		int adopted = 0;
+		for (String name : names) {
+			if (this.operationsByName.containsKey(name)) {
+				continue;
+			}
+			SimulatedOperation operation = new SimulatedOperation(name, "adopted-" + name, "adopted-" + name, null,
+					account, startedAt, false, List.of());
+			this.operationsByName.put(name, operation);
+			this.operationsByScene.put(operation.sceneId(), operation);
+			adopted++;
+		}
+		return adopted;
+	}
+
 	synchronized void recordStarts(List<SceneRequest> scenes, @Nullable String projectId, @Nullable String account,
 			Instant receivedAt, String outcome) {
 		for (SceneRequest scene : scenes) {

@@ -223,6 +223,22 @@ class FlowSimulatorHttpTests {
 	}
 
 	@Test
+	void adoptedOperationsReportActiveWithoutAStartCall() {
+		String token = token("alice-session");
+		JsonNode adopted = this.http.post()
+			.uri("/admin/operations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"account\":\"%s\",\"names\":[\"seeded-1\",\"seeded-2\"]}"
+				.formatted(SimulatedAccounts.accountOf("alice-session")))
+			.retrieve()
+			.body(JsonNode.class);
+
+		assertThat(adopted.path("adopted").asInt()).isEqualTo(2);
+		assertThat(status(token, "seeded-2")).isEqualTo(ACTIVE);
+		assertThat(starts().path("accepted").asLong()).isZero();
+	}
+
+	@Test
 	void mediaUrlRedirectsToTheVideoOnceItIsReady() {
 		String token = token("alice-session");
 		String name = operationName(start(token, "scene-1"));

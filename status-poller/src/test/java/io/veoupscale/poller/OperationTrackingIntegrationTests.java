@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.veoupscale.events.UpscaleFinished;
 import io.veoupscale.events.UpscaleInitiated;
 import io.veoupscale.simulator.SimulatedAccounts;
@@ -60,6 +61,15 @@ class OperationTrackingIntegrationTests {
 					assertThat(finished.videoUrl()).contains(initiated.operationName());
 				}));
 		assertThat(scheduled(initiated.upscaleId())).as("no longer scheduled").isZero();
+		assertThat(system.bean(MeterRegistry.class)
+			.get("upscale.poller.completion.time")
+			.tag("status", "completed")
+			.timer()
+			.count()).isPositive();
+		assertThat(system.bean(MeterRegistry.class)
+			.get("upscale.poller.operations.in.flight")
+			.tag("status", "processing")
+			.gauge()).isNotNull();
 	}
 
 	@Test

@@ -95,9 +95,12 @@ class PollerScaleIntegrationTests {
 
 		stopped.close();
 		this.system.flow.clearFaults();
-		this.system.startPoller(Map.of("spring.kafka.consumer.group-id", this.group));
+		ConfigurableApplicationContext successor = this.system
+			.startPoller(Map.of("spring.kafka.consumer.group-id", this.group));
 
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(completed(operations)).isEqualTo(20));
+		assertThat(successor.getBean(MeterRegistry.class).counter("upscale.poller.leases.expired").count())
+			.isPositive();
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(operations).allSatisfy(
 					(operation) -> assertThat(this.events.of(operation.batchId(), UpscaleFinished.class)).hasSize(1)));

@@ -1,5 +1,7 @@
 package io.veoupscale.store;
 
+import java.time.Duration;
+
 import io.veoupscale.store.outbox.OutboxProperties;
 import io.veoupscale.store.profile.CryptoProperties;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -9,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Imported by every service: the shared repositories, the outbox relay and the topics,
@@ -32,6 +35,15 @@ public class StoreConfiguration {
 	@Bean
 	NewTopic operationsTopic(TopicProperties topics) {
 		return topic(topics.operations(), topics);
+	}
+
+	/**
+	 * Kafka's place in every service's health, named {@code kafka} for the readiness
+	 * group.
+	 */
+	@Bean
+	KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin admin) {
+		return new KafkaHealthIndicator(admin, Duration.ofSeconds(2));
 	}
 
 	private static NewTopic topic(String name, TopicProperties topics) {

@@ -47,7 +47,7 @@ public record WorkerProperties(@DefaultValue("") String instanceId,
 		@DefaultValue("30s") Duration leaseDuration, @DefaultValue("250ms") Duration claimInterval,
 		@DefaultValue("5") @Min(0) int transientRetries, @DefaultValue("10s") Duration transientBackoff,
 		@DefaultValue("300s") Duration maxTransientBackoff, @DefaultValue("1s") Duration profileMinSpacing,
-		@DefaultValue("3ms") Duration pacingGuard, @DefaultValue("10ms") Duration profilePacingGuard,
+		@DefaultValue("10ms") Duration pacingGuard, @DefaultValue("10ms") Duration profilePacingGuard,
 		@DefaultValue("30s") Duration throttleBackoff, @DefaultValue("1h") Duration maxThrottleBackoff,
 		@DefaultValue("2h") Duration throttleGiveUpAfter){
 

@@ -9,11 +9,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.veoupscale.events.UpscaleFinished;
 import io.veoupscale.flow.FlowClient;
 import io.veoupscale.flow.FlowException;
@@ -30,6 +40,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,7 +51,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * deadline.
  */
 @Component
-class OperationPoller {
+class OperationPoller implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(OperationPoller.class);
 
@@ -62,6 +73,20 @@ class OperationPoller {
 
 	private final Counter checked;
 
+	private final Counter leasesExpired;
+
+	private final MeterRegistry meters;
+
+	private final ExecutorService checkers;
+
+	private final ExecutorService loops;
+
+	private final ReentrantLock polling = new ReentrantLock();
+
+	private volatile boolean started;
+
+	private volatile boolean stopping;
+
 	OperationPoller(OperationRepository operations, ProfileRepository profiles, FlowClient flow,
 			BatchEventPublisher events, TransactionTemplate transactions, PollerProperties properties, Clock clock,
 			MeterRegistry meters) {
@@ -76,53 +101,226 @@ class OperationPoller {
 		this.checked = Counter.builder("upscale.poller.checks")
 			.description("Operations checked at Flow")
 			.register(meters);
+		this.leasesExpired = Counter.builder("upscale.poller.leases.expired")
+			.description("Operations taken over from a poller whose lease ran out")
+			.register(meters);
+		this.meters = meters;
+		AtomicInteger threads = new AtomicInteger();
+		this.checkers = Executors.newFixedThreadPool(properties.checkConcurrency(), (task) -> {
+			Thread thread = new Thread(task, "poller-check-" + threads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		AtomicInteger loopThreads = new AtomicInteger();
+		this.loops = Executors.newFixedThreadPool(Math.max(1, properties.pollLoops() - 1), (task) -> {
+			Thread thread = new Thread(task, "poller-loop-" + loopThreads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
 	@Scheduled(fixedDelayString = "${upscale.poller.poll-interval:500ms}")
 	void pollDueOperations() {
-		List<OperationRepository.DueOperation> due = this.operations.claimDue(this.owner, this.clock.instant());
-		if (due.isEmpty()) {
+		if (this.stopping || !this.polling.tryLock()) {
 			return;
 		}
+		try {
+			List<Future<?>> extraLoops = new ArrayList<>();
+			for (int i = 1; i < this.properties.pollLoops(); i++) {
+				extraLoops.add(this.loops.submit(this::drain));
+			}
+			try {
+				drain();
+			}
+			finally {
+				for (Future<?> loop : extraLoops) {
+					awaitLoop(loop);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			if (!this.stopping) {
+				throw ex;
+			}
+			logger.info("Stopped mid-poll; the operations it held are checked again once their leases expire");
+		}
+		finally {
+			this.polling.unlock();
+		}
+	}
+
+	private void awaitLoop(Future<?> loop) {
+		try {
+			loop.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException ex) {
+			if (!this.stopping) {
+				logger.error("A poll loop failed; the operations it held are checked again once their leases expire",
+						ex.getCause());
+			}
+		}
+	}
+
+	/**
+	 * Polls until fewer than a full claim are due: a full claim means more are waiting,
+	 * so the next poll starts at once rather than after the interval. Several loops run
+	 * at once so that one's database round trips overlap another's status calls.
+	 */
+	private void drain() {
+		while (!this.stopping && pollOnce() == this.properties.claimBatchSize()) {
+			// next batch
+		}
+	}
+
+	/**
+	 * Claims, checks and writes one batch of due operations.
+	 * @return how many were claimed
+	 */
+	private int pollOnce() {
+		List<OperationRepository.DueOperation> due = this.operations.claimDue(this.owner, this.clock.instant());
+		if (due.isEmpty()) {
+			return 0;
+		}
+		this.leasesExpired.increment(due.stream().filter(OperationRepository.DueOperation::leaseExpired).count());
 		Outcomes outcomes = new Outcomes();
 		Map<String, List<OperationRepository.DueOperation>> byProfile = due.stream()
 			.collect(Collectors.groupingBy(OperationRepository.DueOperation::profileId, LinkedHashMap::new,
 					Collectors.toList()));
-		byProfile.forEach((profileId, ofProfile) -> checkProfile(profileId, ofProfile, outcomes));
+		List<Callable<@Nullable Void>> checks = new ArrayList<>();
+		byProfile.forEach((profileId, ofProfile) -> checks.addAll(checksOf(profileId, ofProfile, outcomes)));
+		runAll(checks);
 		write(outcomes);
+		return due.size();
 	}
 
-	private void checkProfile(String profileId, List<OperationRepository.DueOperation> due, Outcomes outcomes) {
+	/**
+	 * The status calls for one profile's due operations, one per chunk of
+	 * {@code max-per-check}; a throttled call pauses the profile's calls not yet made.
+	 */
+	private List<Callable<@Nullable Void>> checksOf(String profileId, List<OperationRepository.DueOperation> due,
+			Outcomes outcomes) {
 		Optional<FlowCookies> cookies = this.profiles.findCookies(profileId);
 		if (cookies.isEmpty() || !cookies.get().isActive(this.clock.instant())) {
 			due.forEach((operation) -> outcomes.error(operation, "Profile has no active 'flow' cookies"));
-			return;
+			return List.of();
 		}
-		String sessionToken = cookies.get().sessionToken();
+		ProfileCheck profile = new ProfileCheck(profileId, cookies.get().sessionToken());
+		List<Callable<@Nullable Void>> checks = new ArrayList<>();
 		for (int from = 0; from < due.size(); from += this.properties.maxPerCheck()) {
 			List<OperationRepository.DueOperation> chunk = due.subList(from,
 					Math.min(due.size(), from + this.properties.maxPerCheck()));
+			checks.add(() -> {
+				check(profile, chunk, outcomes);
+				return null;
+			});
+		}
+		return checks;
+	}
+
+	private void runAll(List<Callable<@Nullable Void>> checks) {
+		if (checks.size() == 1) {
+			call(checks.get(0));
+			return;
+		}
+		List<Future<@Nullable Void>> done;
+		try {
+			done = this.checkers.invokeAll(checks);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while checking operations", ex);
+		}
+		for (Future<@Nullable Void> check : done) {
 			try {
-				List<MediaStatus> statuses = this.flow.checkStatus(sessionToken, chunk.stream()
-					.map((operation) -> new MediaRef(operation.operationName(), operation.flowProjectId(), null))
-					.toList());
-				this.checked.increment(chunk.size());
-				Map<String, MediaStatus> byName = statuses.stream()
-					.collect(Collectors.toMap(MediaStatus::name, Function.identity(), (a, b) -> a));
-				for (OperationRepository.DueOperation operation : chunk) {
-					apply(operation, byName.get(operation.operationName()), sessionToken, outcomes);
-				}
+				check.get();
 			}
-			catch (FlowThrottledException ex) {
-				Duration pause = (ex.retryAfter() != null) ? ex.retryAfter() : this.properties.maxCheckInterval();
-				due.subList(from, due.size()).forEach((operation) -> outcomes.pause(operation, pause, ex.reason()));
-				logger.warn("profile {}: status checks throttled ({}); pausing {}", profileId, ex.reason(), pause);
-				return;
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while checking operations", ex);
 			}
-			catch (FlowException ex) {
-				chunk.forEach((operation) -> outcomes.error(operation, ex.reason()));
+			catch (ExecutionException | CancellationException ex) {
+				throw new IllegalStateException("Status checks did not complete; their leases will expire", ex);
 			}
 		}
+	}
+
+	private static void call(Callable<@Nullable Void> check) {
+		try {
+			check.call();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Status check failed; its leases will expire", ex);
+		}
+	}
+
+	private void check(ProfileCheck profile, List<OperationRepository.DueOperation> chunk, Outcomes outcomes) {
+		FlowThrottledException throttled = profile.throttled;
+		if (throttled != null) {
+			chunk.forEach((operation) -> outcomes.pause(operation, pauseOf(throttled), throttled.reason()));
+			return;
+		}
+		try {
+			List<MediaStatus> statuses = this.flow.checkStatus(profile.sessionToken,
+					chunk.stream()
+						.map((operation) -> new MediaRef(operation.operationName(), operation.flowProjectId(), null))
+						.toList());
+			this.checked.increment(chunk.size());
+			Map<String, MediaStatus> byName = statuses.stream()
+				.collect(Collectors.toMap(MediaStatus::name, Function.identity(), (a, b) -> a));
+			for (OperationRepository.DueOperation operation : chunk) {
+				apply(operation, byName.get(operation.operationName()), profile.sessionToken, outcomes);
+			}
+		}
+		catch (FlowThrottledException ex) {
+			profile.throttled = ex;
+			chunk.forEach((operation) -> outcomes.pause(operation, pauseOf(ex), ex.reason()));
+			logger.warn("profile {}: status checks throttled ({}); pausing {}", profile.profileId, ex.reason(),
+					pauseOf(ex));
+		}
+		catch (FlowException ex) {
+			chunk.forEach((operation) -> outcomes.error(operation, ex.reason()));
+		}
+	}
+
+	private Duration pauseOf(FlowThrottledException ex) {
+		return (ex.retryAfter() != null) ? ex.retryAfter() : this.properties.maxCheckInterval();
+	}
+
+	@Override
+	public void start() {
+		this.started = true;
+	}
+
+	/**
+	 * Stops polling before the database and Flow client go away: calls not yet made are
+	 * dropped, nothing more is written (the leases held expire), and the poll in progress
+	 * gets a few seconds to leave.
+	 */
+	@Override
+	public void stop() {
+		this.stopping = true;
+		this.loops.shutdown();
+		for (Runnable queued : this.checkers.shutdownNow()) {
+			if (queued instanceof Future<?> check) {
+				check.cancel(false);
+			}
+		}
+		try {
+			if (this.polling.tryLock(10, TimeUnit.SECONDS)) {
+				this.polling.unlock();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.started && !this.stopping;
 	}
 
 	private void apply(OperationRepository.DueOperation operation, @Nullable MediaStatus status, String sessionToken,
@@ -154,16 +352,21 @@ class OperationPoller {
 			return;
 		}
 		if (state == MediaGenerationStatus.ACTIVE) {
-			outcomes.processing.add(operation.upscaleId());
+			outcomes.processing(operation);
 		}
 		outcomes.stillRunning(operation);
 	}
 
 	private void write(Outcomes outcomes) {
+		if (this.stopping) {
+			// A stopping poller writes nothing more: what it held is checked again once
+			// its leases expire, the same path as a poller that died.
+			return;
+		}
 		Instant now = this.clock.instant();
-		this.transactions.executeWithoutResult((status) -> {
-			List<OperationRepository.Finished> written = this.operations.finish(outcomes.finished, this.owner, now);
-			for (OperationRepository.Finished end : written) {
+		List<OperationRepository.Finished> written = this.transactions.execute((status) -> {
+			List<OperationRepository.Finished> ends = this.operations.finish(outcomes.finished, this.owner, now);
+			for (OperationRepository.Finished end : ends) {
 				OperationRepository.DueOperation operation = end.operation();
 				this.events.publish(
 						new UpscaleFinished(operation.batchId(), operation.upscaleId(), operation.sourceGenerationId(),
@@ -172,11 +375,40 @@ class OperationPoller {
 			}
 			this.operations.markProcessing(outcomes.processing, now);
 			this.operations.reschedule(outcomes.rescheduled, this.owner);
+			return ends;
 		});
+		for (OperationRepository.Finished end : (written != null) ? written : List.<OperationRepository.Finished>of()) {
+			Instant initiatedAt = end.operation().initiatedAt();
+			if (initiatedAt != null) {
+				Timer.builder("upscale.poller.completion.time")
+					.description("Time from an upscale's start at Flow to its end")
+					.tag("status", end.status())
+					.register(this.meters)
+					.record(Duration.between(initiatedAt, now));
+			}
+		}
 	}
 
 	/**
-	 * What one poll learned, written in one transaction.
+	 * One profile's session and whether Flow throttled its checks during this poll.
+	 */
+	private static final class ProfileCheck {
+
+		private final String profileId;
+
+		private final String sessionToken;
+
+		private volatile @Nullable FlowThrottledException throttled;
+
+		ProfileCheck(String profileId, String sessionToken) {
+			this.profileId = profileId;
+			this.sessionToken = sessionToken;
+		}
+
+	}
+
+	/**
+	 * What one poll learned, written in one transaction; filled by concurrent checks.
 	 */
 	private final class Outcomes {
 
@@ -186,28 +418,32 @@ class OperationPoller {
 
 		private final List<String> processing = new ArrayList<>();
 
-		void finished(OperationRepository.DueOperation operation, String status, @Nullable String videoUrl,
+		synchronized void finished(OperationRepository.DueOperation operation, String status, @Nullable String videoUrl,
 				@Nullable String error) {
 			this.finished.add(new OperationRepository.Finished(operation, status, videoUrl, error));
 		}
 
-		void stillRunning(OperationRepository.DueOperation operation) {
+		synchronized void processing(OperationRepository.DueOperation operation) {
+			this.processing.add(operation.upscaleId());
+		}
+
+		synchronized void stillRunning(OperationRepository.DueOperation operation) {
 			next(operation, 0, null, null);
 		}
 
-		void retrySoon(OperationRepository.DueOperation operation, Duration wait) {
+		synchronized void retrySoon(OperationRepository.DueOperation operation, Duration wait) {
 			next(operation, 0, null, wait);
 		}
 
-		void error(OperationRepository.DueOperation operation, String error) {
+		synchronized void error(OperationRepository.DueOperation operation, String error) {
 			next(operation, operation.consecutiveErrors() + 1, error, null);
 		}
 
-		void pause(OperationRepository.DueOperation operation, Duration pause, String reason) {
+		synchronized void pause(OperationRepository.DueOperation operation, Duration pause, String reason) {
 			next(operation, operation.consecutiveErrors(), "throttled: " + reason, pause);
 		}
 
-		private void next(OperationRepository.DueOperation operation, int errors, @Nullable String error,
+		private synchronized void next(OperationRepository.DueOperation operation, int errors, @Nullable String error,
 				@Nullable Duration wait) {
 			Instant now = OperationPoller.this.clock.instant();
 			if (!now.isBefore(operation.deadline())) {

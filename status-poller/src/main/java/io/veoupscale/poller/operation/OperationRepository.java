@@ -3,7 +3,9 @@ package io.veoupscale.poller.operation;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.veoupscale.events.UpscaleInitiated;
@@ -43,14 +45,15 @@ class OperationRepository {
 	 */
 	boolean track(UpscaleInitiated initiated) {
 		Instant now = this.clock.instant();
-		return this.jdbc.sql("""
-				insert into operation_checks (upscale_id, batch_id, source_generation_id, profile_id, operation_name,
-				                              flow_project_id, next_check_at, deadline_at, check_interval_ms)
-				select :upscaleId, :batchId, :sourceId, :profileId, :operationName, :flowProjectId, :firstCheck,
-				       :deadline, :interval
-				where exists (select 1 from upscales where id = :upscaleId and status in ('pending', 'processing'))
-				on conflict (upscale_id) do nothing
-				""")
+		return this.jdbc
+			.sql("""
+					insert into operation_checks (upscale_id, batch_id, source_generation_id, profile_id, operation_name,
+					                              flow_project_id, next_check_at, deadline_at, check_interval_ms, initiated_at)
+					select :upscaleId, :batchId, :sourceId, :profileId, :operationName, :flowProjectId, :firstCheck,
+					       :deadline, :interval, :initiatedAt
+					where exists (select 1 from upscales where id = :upscaleId and status in ('pending', 'processing'))
+					on conflict (upscale_id) do nothing
+					""")
 			.param("upscaleId", initiated.upscaleId())
 			.param("batchId", initiated.batchId())
 			.param("sourceId", initiated.sourceGenerationId())
@@ -60,50 +63,84 @@ class OperationRepository {
 			.param("firstCheck", Timestamp.from(now.plus(this.properties.firstCheckDelay())))
 			.param("deadline", Timestamp.from(initiated.initiatedAt().plus(this.properties.deadline())))
 			.param("interval", (int) this.properties.checkInterval().toMillis())
+			.param("initiatedAt", Timestamp.from(initiated.initiatedAt()))
 			.update() == 1;
 	}
 
+	/**
+	 * Leases the longest-due operations to an owner. An operation whose lease had run out
+	 * (its poller stopped mid-check) is taken over and says so.
+	 */
 	List<DueOperation> claimDue(String owner, Instant now) {
 		return this.jdbc.sql("""
 				update operation_checks c
 				set leased_by = :owner, leased_until = :until, version = c.version + 1
-				from (select upscale_id from operation_checks
+				from (select upscale_id, leased_until is not null as lease_expired from operation_checks
 				      where next_check_at <= :now and (leased_until is null or leased_until < :now)
 				      order by next_check_at
 				      limit :limit
 				      for update skip locked) due
 				where c.upscale_id = due.upscale_id
 				returning c.upscale_id, c.batch_id, c.source_generation_id, c.profile_id, c.operation_name,
-				          c.flow_project_id, c.deadline_at, c.check_interval_ms, c.consecutive_errors
+				          c.flow_project_id, c.deadline_at, c.check_interval_ms, c.consecutive_errors, c.initiated_at,
+				          due.lease_expired
 				""")
 			.param("owner", owner)
 			.param("until", Timestamp.from(now.plus(this.properties.leaseDuration())))
 			.param("now", Timestamp.from(now))
 			.param("limit", this.properties.claimBatchSize())
-			.query((rs, row) -> new DueOperation(rs.getString("upscale_id"), rs.getString("batch_id"),
-					rs.getString("source_generation_id"), rs.getString("profile_id"), rs.getString("operation_name"),
-					rs.getString("flow_project_id"), rs.getTimestamp("deadline_at").toInstant(),
-					rs.getInt("check_interval_ms"), rs.getInt("consecutive_errors")))
+			.query((rs, row) -> {
+				Timestamp initiatedAt = rs.getTimestamp("initiated_at");
+				return new DueOperation(rs.getString("upscale_id"), rs.getString("batch_id"),
+						rs.getString("source_generation_id"), rs.getString("profile_id"),
+						rs.getString("operation_name"), rs.getString("flow_project_id"),
+						rs.getTimestamp("deadline_at").toInstant(), rs.getInt("check_interval_ms"),
+						rs.getInt("consecutive_errors"), (initiatedAt != null) ? initiatedAt.toInstant() : null,
+						rs.getBoolean("lease_expired"));
+			})
 			.list();
 	}
 
 	/**
-	 * Writes the next check of operations still running, releasing their leases.
+	 * Counts the operations being tracked by the status of their upscale.
+	 * @return upscale status to count
+	 */
+	Map<String, Long> countInFlight() {
+		Map<String, Long> counts = new HashMap<>();
+		this.jdbc.sql("""
+				select u.status, count(*) from operation_checks c join upscales u on u.id = c.upscale_id
+				group by u.status
+				""").query((rs) -> {
+			counts.put(rs.getString(1), rs.getLong(2));
+		});
+		return counts;
+	}
+
+	/**
+	 * Writes the next check of operations still running, releasing their leases, in one
+	 * statement.
 	 */
 	void reschedule(List<Rescheduled> operations, String owner) {
-		this.jdbcTemplate.batchUpdate("""
-				update operation_checks
-				set next_check_at = ?, check_interval_ms = ?, checks = checks + 1, consecutive_errors = ?,
-				    last_error = ?, leased_by = null, leased_until = null, version = version + 1
-				where upscale_id = ? and leased_by = ?
-				""", operations, operations.size(), (statement, operation) -> {
-			statement.setTimestamp(1, Timestamp.from(operation.nextCheckAt()));
-			statement.setInt(2, operation.intervalMs());
-			statement.setInt(3, operation.consecutiveErrors());
-			statement.setString(4, operation.lastError());
-			statement.setString(5, operation.upscaleId());
-			statement.setString(6, owner);
-		});
+		if (operations.isEmpty()) {
+			return;
+		}
+		this.jdbc.sql("""
+				update operation_checks c
+				set next_check_at = to_timestamp(n.next_check_ms / 1000.0), check_interval_ms = n.interval_ms,
+				    checks = c.checks + 1, consecutive_errors = n.consecutive_errors, last_error = n.last_error,
+				    leased_by = null, leased_until = null, version = c.version + 1
+				from unnest(:ids, :nextChecks, :intervals, :errors, :lastErrors)
+				     as n(upscale_id, next_check_ms, interval_ms, consecutive_errors, last_error)
+				where c.upscale_id = n.upscale_id and c.leased_by = :owner
+				""")
+			.param("ids", operations.stream().map(Rescheduled::upscaleId).toArray(String[]::new))
+			.param("nextChecks",
+					operations.stream().mapToLong((operation) -> operation.nextCheckAt().toEpochMilli()).toArray())
+			.param("intervals", operations.stream().mapToInt(Rescheduled::intervalMs).toArray())
+			.param("errors", operations.stream().mapToInt(Rescheduled::consecutiveErrors).toArray())
+			.param("lastErrors", operations.stream().map(Rescheduled::lastError).toArray(String[]::new))
+			.param("owner", owner)
+			.update();
 	}
 
 	/**
@@ -153,7 +190,7 @@ class OperationRepository {
 
 	record DueOperation(String upscaleId, String batchId, String sourceGenerationId, String profileId,
 			String operationName, @Nullable String flowProjectId, Instant deadline, int intervalMs,
-			int consecutiveErrors) {
+			int consecutiveErrors, @Nullable Instant initiatedAt, boolean leaseExpired) {
 	}
 
 	record Rescheduled(String upscaleId, Instant nextCheckAt, int intervalMs, int consecutiveErrors,

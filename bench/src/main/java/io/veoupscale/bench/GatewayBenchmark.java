@@ -1,0 +1,143 @@
+package io.veoupscale.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.veoupscale.gateway.ApiGatewayApplication;
+import io.veoupscale.testsupport.Services;
+import io.veoupscale.testsupport.TestInfrastructure;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Async batch submissions (10 items each) against the gateway and against a bare Boot
+ * endpoint doing the same Kafka send, under the same closed-loop load from this JVM, one
+ * after the other.
+ */
+final class GatewayBenchmark {
+
+	private static final String API_KEY = "bench-key";
+
+	private static final int CLIENTS = 16;
+
+	private static final Duration WARM_UP = Duration.ofSeconds(5);
+
+	private static final Duration MEASURED = Duration.ofSeconds(15);
+
+	private GatewayBenchmark() {
+	}
+
+	static void run() throws Exception {
+		ConfigurableApplicationContext gateway = Services.run(ApiGatewayApplication.builder(),
+				Map.of("upscale.gateway.api-key-hashes", sha256(API_KEY), "logging.level.root", "WARN"));
+		ConfigurableApplicationContext bare = new SpringApplicationBuilder(BareSubmitApplication.class)
+			.properties("spring.config.name=bare-submit")
+			.run("--server.port=0", "--spring.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers(),
+					"--spring.kafka.producer.acks=all", "--logging.level.root=WARN");
+		try {
+			String body = body();
+			URI gatewayUri = URI.create("http://localhost:" + Services.port(gateway) + "/api/v1/upscale-batches");
+			URI bareUri = URI.create("http://localhost:" + Services.port(bare) + "/bare/upscale-batches");
+			load(gatewayUri, body, WARM_UP);
+			load(bareUri, body, WARM_UP);
+			Result gatewayResult = load(gatewayUri, body, MEASURED);
+			Result bareResult = load(bareUri, body, MEASURED);
+			System.out.println();
+			System.out.println("Gateway benchmark: async submissions of 10 items, " + CLIENTS + " closed-loop clients, "
+					+ MEASURED.toSeconds() + " s each, real Kafka (embedded KRaft, acks=all)");
+			System.out.printf("%-10s %-9s %-9s %-8s %-8s %-7s%n", "endpoint", "requests", "req/s", "p50_ms", "p99_ms",
+					"errors");
+			print("gateway", gatewayResult);
+			print("bare", bareResult);
+			System.out.printf("gateway/bare: req/s %.2f (target >= 0.50), p99 %.2f (target <= 2.00)%n",
+					gatewayResult.perSecond() / bareResult.perSecond(), gatewayResult.p99Ms() / bareResult.p99Ms());
+		}
+		finally {
+			gateway.close();
+			bare.close();
+		}
+	}
+
+	private static void print(String name, Result result) {
+		System.out.printf("%-10s %-9d %-9.1f %-8.2f %-8.2f %-7d%n", name, result.requests(), result.perSecond(),
+				result.p50Ms(), result.p99Ms(), result.errors());
+	}
+
+	private static Result load(URI uri, String body, Duration duration) throws InterruptedException {
+		HttpClient http = HttpClient.newHttpClient();
+		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+		AtomicLong errors = new AtomicLong();
+		long end = System.nanoTime() + duration.toNanos();
+		ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+		for (int i = 0; i < CLIENTS; i++) {
+			clients.execute(() -> {
+				HttpRequest request = HttpRequest.newBuilder(uri)
+					.header("Content-Type", "application/json")
+					.header("Authorization", "Bearer " + API_KEY)
+					.POST(HttpRequest.BodyPublishers.ofString(body))
+					.build();
+				while (System.nanoTime() < end) {
+					long start = System.nanoTime();
+					try {
+						HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+						if (response.statusCode() == 202) {
+							latencies.add(System.nanoTime() - start);
+						}
+						else {
+							errors.incrementAndGet();
+						}
+					}
+					catch (Exception ex) {
+						errors.incrementAndGet();
+					}
+				}
+			});
+		}
+		clients.shutdown();
+		clients.awaitTermination(duration.toSeconds() + 30, TimeUnit.SECONDS);
+		List<Long> sorted = new ArrayList<>(latencies);
+		sorted.sort(Long::compare);
+		return new Result(sorted.size(), sorted.size() / (double) duration.toSeconds(), percentile(sorted, 0.50),
+				percentile(sorted, 0.99), errors.get());
+	}
+
+	private static double percentile(List<Long> sorted, double quantile) {
+		if (sorted.isEmpty()) {
+			return Double.NaN;
+		}
+		int index = (int) Math.ceil(quantile * sorted.size()) - 1;
+		return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))) / 1_000_000.0;
+	}
+
+	private static String body() {
+		StringBuilder requests = new StringBuilder();
+		for (int i = 1; i <= 10; i++) {
+			requests.append((i > 1) ? "," : "").append("{\"sourceGenerationId\":\"bench-gen-").append(i).append("\"}");
+		}
+		return "{\"requests\":[" + requests + "],\"delayMs\":1500}";
+	}
+
+	private static String sha256(String value) throws Exception {
+		return HexFormat.of()
+			.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private record Result(long requests, double perSecond, double p50Ms, double p99Ms, long errors) {
+	}
+
+}
