@@ -48,6 +48,17 @@ class PollerHealthIntegrationTests {
 	}
 
 	@Test
+	void exposesItsMetricsToPrometheus() {
+		String scrape = RestClient.create("http://localhost:" + Services.port(poller))
+			.get()
+			.uri("/actuator/prometheus")
+			.retrieve()
+			.body(String.class);
+
+		assertThat(scrape).contains("upscale_poller_checks_total", "upscale_poller_operations_in_flight");
+	}
+
+	@Test
 	void reportsKafkaDownWhenNoBrokerAnswers() throws Exception {
 		KafkaHealthIndicator unreachable = new KafkaHealthIndicator(
 				new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1")),
