@@ -1,17 +1,11 @@
 package io.veoupscale.bench;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import io.veoupscale.events.BatchCompleted;
 import io.veoupscale.events.BatchRequested;
@@ -50,9 +44,9 @@ final class PacingBenchmark {
 
 	static void run(String[] args) throws Exception {
 		List<Scenario> scenarios = List.of(new Scenario(50, 200), new Scenario(10, 1500), new Scenario(50, 0));
-		int simulatorPort = freePort();
-		Process simulator = startSimulator(simulatorPort);
-		String flowUrl = "http://localhost:" + simulatorPort;
+		SimulatorProcess simulator = SimulatorProcess.start();
+		int simulatorPort = simulator.port();
+		String flowUrl = simulator.url();
 		ConfigurableApplicationContext worker = Services.run(UpscaleWorkerApplication.builder(),
 				Map.of("flow.api-base-url", flowUrl, "flow.labs-base-url", flowUrl + "/fx",
 						"upscale.worker.profile-min-spacing", "0ms", "upscale.worker.claim-interval", "50ms",
@@ -81,45 +75,7 @@ final class PacingBenchmark {
 		}
 		finally {
 			worker.close();
-			simulator.destroy();
-			simulator.waitFor();
-		}
-	}
-
-	/**
-	 * The simulator runs in a JVM of its own, as Flow is elsewhere: its arrival stamps
-	 * are not delayed by the worker's garbage collection or compilation.
-	 */
-	private static Process startSimulator(int port) throws IOException, InterruptedException {
-		Path jar;
-		try (Stream<Path> files = Files.list(Path.of("flow-simulator", "target"))) {
-			jar = files
-				.filter((file) -> file.getFileName().toString().matches("flow-simulator-[^-]+(-SNAPSHOT)?\\.jar"))
-				.findFirst()
-				.orElseThrow(() -> new IllegalStateException(
-						"Run from the repository root after packaging: no flow-simulator jar in flow-simulator/target"));
-		}
-		Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
-				jar.toString(), "--server.port=" + port, "--logging.level.root=WARN")
-			.redirectErrorStream(true)
-			.redirectOutput(Path.of("bench-simulator.log").toFile())
-			.start();
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-		while (Instant.now().isBefore(deadline)) {
-			try (Socket socket = new Socket("localhost", port)) {
-				return process;
-			}
-			catch (IOException ex) {
-				Thread.sleep(200);
-			}
-		}
-		process.destroyForcibly();
-		throw new IllegalStateException("The simulator did not start; see bench-simulator.log");
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
+			simulator.close();
 		}
 	}
 

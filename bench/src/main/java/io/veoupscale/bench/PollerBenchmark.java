@@ -1,10 +1,5 @@
 package io.veoupscale.bench;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import io.veoupscale.poller.StatusPollerApplication;
 import io.veoupscale.simulator.SimulatedAccounts;
@@ -81,9 +75,10 @@ final class PollerBenchmark {
 
 	static void run(String[] args) throws Exception {
 		Database database = TestInfrastructure.database();
-		int simulatorPort = freePort();
-		Process simulator = startSimulator(simulatorPort);
-		String flowUrl = "http://localhost:" + simulatorPort;
+		SimulatorProcess simulator = SimulatorProcess.start("--flow.simulator.pending-for=0s",
+				"--flow.simulator.complete-after=24h");
+		int simulatorPort = simulator.port();
+		String flowUrl = simulator.url();
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("flow.api-base-url", flowUrl);
 		properties.put("flow.labs-base-url", flowUrl + "/fx");
@@ -135,8 +130,7 @@ final class PollerBenchmark {
 			if (poller != null) {
 				poller.close();
 			}
-			simulator.destroy();
-			simulator.waitFor();
+			simulator.close();
 		}
 	}
 
@@ -310,44 +304,6 @@ final class PollerBenchmark {
 				.toBodilessEntity();
 		}
 
-	}
-
-	/**
-	 * The simulator runs in a JVM of its own, as Flow is elsewhere, and answers at once:
-	 * adopted operations stay running for a day.
-	 */
-	private static Process startSimulator(int port) throws IOException, InterruptedException {
-		Path jar;
-		try (Stream<Path> files = Files.list(Path.of("flow-simulator", "target"))) {
-			jar = files
-				.filter((file) -> file.getFileName().toString().matches("flow-simulator-[^-]+(-SNAPSHOT)?\\.jar"))
-				.findFirst()
-				.orElseThrow(() -> new IllegalStateException(
-						"Run from the repository root after packaging: no flow-simulator jar in flow-simulator/target"));
-		}
-		Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
-				jar.toString(), "--server.port=" + port, "--logging.level.root=WARN", "--flow.simulator.pending-for=0s",
-				"--flow.simulator.complete-after=24h")
-			.redirectErrorStream(true)
-			.redirectOutput(Path.of("bench-simulator.log").toFile())
-			.start();
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-		while (Instant.now().isBefore(deadline)) {
-			try (Socket socket = new Socket("localhost", port)) {
-				return process;
-			}
-			catch (IOException ex) {
-				Thread.sleep(200);
-			}
-		}
-		process.destroyForcibly();
-		throw new IllegalStateException("The simulator did not start; see bench-simulator.log");
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 	private record Result(long operations, double seconds) {
