@@ -7,7 +7,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,10 +25,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
-import tools.jackson.databind.JsonNode;
-
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -110,13 +105,15 @@ class DashboardBrowserIntegrationTests {
 		String oldest = "gen-a-" + run;
 		String pending = "gen-b-" + run;
 		String newest = "gen-c-" + run;
-		put("/api/v1/profiles/" + profileId, Map.of("name", "UI", "loggedIn", true, "flowCookies", Map
+		system.put("/api/v1/profiles/" + profileId, Map.of("name", "UI", "loggedIn", true, "flowCookies", Map
 			.of("sessionToken", "session-" + run, "expiresAt", Instant.now().plus(Duration.ofDays(7)).toString())));
-		put("/api/v1/generations/" + oldest, generation(projectId, profileId, "completed", "media-a-" + run));
-		put("/api/v1/generations/" + pending, generation(projectId, profileId, "pending", null));
-		put("/api/v1/generations/" + newest, generation(projectId, profileId, "completed", "media-c-" + run));
-		put("/api/v1/generations/gen-other-" + run,
-				generation("other-" + projectId, profileId, "completed", "media-o-" + run));
+		system.put("/api/v1/generations/" + oldest,
+				RunningSystem.generation(projectId, profileId, "completed", "media-a-" + run));
+		system.put("/api/v1/generations/" + pending, RunningSystem.generation(projectId, profileId, "pending", null));
+		system.put("/api/v1/generations/" + newest,
+				RunningSystem.generation(projectId, profileId, "completed", "media-c-" + run));
+		system.put("/api/v1/generations/gen-other-" + run,
+				RunningSystem.generation("other-" + projectId, profileId, "completed", "media-o-" + run));
 
 		this.browser.get("http://localhost:" + system.gatewayPort + "/");
 		find("api-key").sendKeys(RunningSystem.API_KEY);
@@ -210,26 +207,6 @@ class DashboardBrowserIntegrationTests {
 		Path shot = ((ChromeDriver) this.browser).getScreenshotAs(OutputType.FILE).toPath();
 		Files.createDirectories(SCREENSHOT.getParent());
 		Files.copy(shot, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
-	}
-
-	private static Map<String, Object> generation(String projectId, String profileId, String status, String mediaId) {
-		Map<String, Object> body = new HashMap<>(
-				Map.of("projectId", projectId, "profileId", profileId, "status", status, "flowProjectId", "flow-p1"));
-		if (mediaId != null) {
-			body.put("mediaGenerationId", mediaId);
-		}
-		return body;
-	}
-
-	private static void put(String path, Map<String, Object> body) {
-		ResponseEntity<JsonNode> response = system.gateway()
-			.put()
-			.uri(path)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body)
-			.retrieve()
-			.toEntity(JsonNode.class);
-		assertThat(response.getStatusCode().is2xxSuccessful()).as("PUT %s: %s", path, response.getBody()).isTrue();
 	}
 
 }

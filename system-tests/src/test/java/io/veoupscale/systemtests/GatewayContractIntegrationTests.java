@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -77,10 +76,12 @@ class GatewayContractIntegrationTests {
 			.thenAccept((response) -> response.body().forEach(sseLines::add));
 		await().atMost(Duration.ofSeconds(10)).until(() -> sseLines.contains(":connected"));
 
-		bodies.add(put("/api/v1/profiles/" + profileId, Map.of("name", "E2E", "loggedIn", true, "flowCookies",
+		bodies.add(system.put("/api/v1/profiles/" + profileId, Map.of("name", "E2E", "loggedIn", true, "flowCookies",
 				Map.of("sessionToken", secret, "expiresAt", Instant.now().plus(Duration.ofDays(7)).toString()))));
-		bodies.add(put("/api/v1/generations/" + completed, generation(profileId, "completed", "media-" + run)));
-		bodies.add(put("/api/v1/generations/" + pending, generation(profileId, "pending", null)));
+		bodies.add(system.put("/api/v1/generations/" + completed,
+				RunningSystem.generation("project-contract", profileId, "completed", "media-" + run)));
+		bodies.add(system.put("/api/v1/generations/" + pending,
+				RunningSystem.generation("project-contract", profileId, "pending", null)));
 		ResponseEntity<String> sync = system.gateway()
 			.post()
 			.uri("/api/v1/upscale-batches/sync")
@@ -133,27 +134,6 @@ class GatewayContractIntegrationTests {
 		assertThat(allRecords()).isNotEmpty().allSatisfy((record) -> assertThat(record).doesNotContain(secret));
 		assertThat(system.sql.sql("select payload from event_log").query(String.class).list())
 			.allSatisfy((payload) -> assertThat(payload).doesNotContain(secret));
-	}
-
-	private static String put(String path, Map<String, Object> body) {
-		ResponseEntity<String> response = system.gateway()
-			.put()
-			.uri(path)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body)
-			.retrieve()
-			.toEntity(String.class);
-		assertThat(response.getStatusCode().is2xxSuccessful()).as("PUT %s: %s", path, response.getBody()).isTrue();
-		return response.getBody();
-	}
-
-	private static Map<String, Object> generation(String profileId, String status, String mediaId) {
-		Map<String, Object> body = new HashMap<>(Map.of("projectId", "project-contract", "profileId", profileId,
-				"status", status, "flowProjectId", "flow-p1"));
-		if (mediaId != null) {
-			body.put("mediaGenerationId", mediaId);
-		}
-		return body;
 	}
 
 	/**

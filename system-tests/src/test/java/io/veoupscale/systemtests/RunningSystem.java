@@ -3,34 +3,32 @@ package io.veoupscale.systemtests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.veoupscale.events.BatchEvent;
-import io.veoupscale.events.Topics;
-import io.veoupscale.events.UpscaleJson;
 import io.veoupscale.gateway.ApiGatewayApplication;
 import io.veoupscale.poller.StatusPollerApplication;
 import io.veoupscale.simulator.FlowSimulatorApplication;
 import io.veoupscale.testsupport.Database;
+import io.veoupscale.testsupport.EventsProbe;
+import io.veoupscale.testsupport.Services;
 import io.veoupscale.testsupport.TestInfrastructure;
 import io.veoupscale.worker.UpscaleWorkerApplication;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole system in one JVM, each service in its own Spring context as it runs in
@@ -44,11 +42,7 @@ final class RunningSystem implements AutoCloseable {
 
 	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 
-	private final List<BatchEvent> events = new CopyOnWriteArrayList<>();
-
-	private final Thread eventReader;
-
-	private volatile boolean running = true;
+	private final EventsProbe events;
 
 	final int simulatorPort;
 
@@ -59,7 +53,7 @@ final class RunningSystem implements AutoCloseable {
 	private RunningSystem(Map<String, String> extraProperties) {
 		ConfigurableApplicationContext simulator = start(FlowSimulatorApplication.builder(),
 				Map.of("flow.simulator.pending-for", "200ms", "flow.simulator.complete-after", "1500ms"));
-		this.simulatorPort = port(simulator);
+		this.simulatorPort = Services.port(simulator);
 		String flow = "http://localhost:" + this.simulatorPort;
 		Map<String, String> common = new java.util.LinkedHashMap<>(extraProperties);
 		common.put("flow.api-base-url", flow);
@@ -67,7 +61,7 @@ final class RunningSystem implements AutoCloseable {
 		common.put("upscale.outbox.poll-interval", "200ms");
 		Map<String, String> gateway = new java.util.LinkedHashMap<>(common);
 		gateway.put("upscale.gateway.api-key-hashes", sha256Hex(API_KEY));
-		this.gatewayPort = port(start(ApiGatewayApplication.builder(), gateway));
+		this.gatewayPort = Services.port(start(ApiGatewayApplication.builder(), gateway));
 		Map<String, String> worker = new java.util.LinkedHashMap<>(common);
 		worker.put("upscale.worker.claim-interval", "100ms");
 		start(UpscaleWorkerApplication.builder(), worker);
@@ -79,9 +73,7 @@ final class RunningSystem implements AutoCloseable {
 		Database database = TestInfrastructure.database();
 		this.sql = JdbcClient
 			.create(new DriverManagerDataSource(database.jdbcUrl(), database.username(), database.password()));
-		this.eventReader = new Thread(this::readEvents, "events-topic-reader");
-		this.eventReader.setDaemon(true);
-		this.eventReader.start();
+		this.events = EventsProbe.start();
 	}
 
 	static RunningSystem start() {
@@ -111,37 +103,40 @@ final class RunningSystem implements AutoCloseable {
 	 * The events of one batch seen on the events topic so far, in topic order.
 	 */
 	List<BatchEvent> eventsOf(String batchId) {
-		return this.events.stream().filter((event) -> event.batchId().equals(batchId)).toList();
+		return this.events.of(batchId);
+	}
+
+	/**
+	 * Registers data through the gateway, asserting that it was accepted.
+	 * @return the response body
+	 */
+	String put(String path, Map<String, Object> body) {
+		ResponseEntity<String> response = gateway().put()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(response.getStatusCode().is2xxSuccessful()).as("PUT %s: %s", path, response.getBody()).isTrue();
+		return response.getBody();
+	}
+
+	/**
+	 * The body of a generation registration.
+	 */
+	static Map<String, Object> generation(String projectId, String profileId, String status, String mediaId) {
+		Map<String, Object> body = new HashMap<>(
+				Map.of("projectId", projectId, "profileId", profileId, "status", status, "flowProjectId", "flow-p1"));
+		if (mediaId != null) {
+			body.put("mediaGenerationId", mediaId);
+		}
+		return body;
 	}
 
 	private ConfigurableApplicationContext start(SpringApplicationBuilder builder, Map<String, String> properties) {
-		List<String> args = new ArrayList<>();
-		TestInfrastructure.springProperties().forEach((key, value) -> args.add("--" + key + "=" + value));
-		properties.forEach((key, value) -> args.add("--" + key + "=" + value));
-		args.add("--server.port=0");
-		ConfigurableApplicationContext context = builder.run(args.toArray(String[]::new));
+		ConfigurableApplicationContext context = Services.run(builder, properties);
 		this.contexts.add(context);
 		return context;
-	}
-
-	private static int port(ConfigurableApplicationContext context) {
-		return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
-	}
-
-	private void readEvents() {
-		Properties config = new Properties();
-		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
-		config.put(ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID());
-		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-				new StringDeserializer())) {
-			consumer.subscribe(List.of(Topics.BATCH_EVENTS));
-			while (this.running) {
-				for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-					this.events.add(UpscaleJson.read(record.value(), BatchEvent.class));
-				}
-			}
-		}
 	}
 
 	static String sha256Hex(String value) {
@@ -156,8 +151,7 @@ final class RunningSystem implements AutoCloseable {
 
 	@Override
 	public void close() throws InterruptedException {
-		this.running = false;
-		this.eventReader.join(5_000);
+		this.events.close();
 		for (int i = this.contexts.size() - 1; i >= 0; i--) {
 			this.contexts.get(i).close();
 		}

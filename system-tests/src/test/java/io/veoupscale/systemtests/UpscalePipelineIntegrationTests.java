@@ -49,11 +49,14 @@ class UpscalePipelineIntegrationTests {
 		String first = "gen-a-" + run;
 		String pending = "gen-b-" + run;
 		String second = "gen-c-" + run;
-		put("/api/v1/profiles/" + profileId, Map.of("name", "E2E", "loggedIn", true, "flowCookies", Map
+		system.put("/api/v1/profiles/" + profileId, Map.of("name", "E2E", "loggedIn", true, "flowCookies", Map
 			.of("sessionToken", "session-" + run, "expiresAt", Instant.now().plus(Duration.ofDays(7)).toString())));
-		put("/api/v1/generations/" + first, generation(profileId, "completed", "media-a-" + run));
-		put("/api/v1/generations/" + pending, generation(profileId, "pending", null));
-		put("/api/v1/generations/" + second, generation(profileId, "completed", "media-c-" + run));
+		system.put("/api/v1/generations/" + first,
+				RunningSystem.generation("project-e2e", profileId, "completed", "media-a-" + run));
+		system.put("/api/v1/generations/" + pending,
+				RunningSystem.generation("project-e2e", profileId, "pending", null));
+		system.put("/api/v1/generations/" + second,
+				RunningSystem.generation("project-e2e", profileId, "completed", "media-c-" + run));
 
 		ResponseEntity<JsonNode> accepted = system.gateway()
 			.post()
@@ -126,26 +129,6 @@ class UpscalePipelineIntegrationTests {
 					assertThat(finished.status()).isEqualTo("completed");
 					assertThat(finished.videoUrl()).startsWith("http://");
 				}));
-	}
-
-	private static Map<String, Object> generation(String profileId, String status, String mediaId) {
-		Map<String, Object> body = new java.util.HashMap<>(Map.of("projectId", "project-e2e", "profileId", profileId,
-				"status", status, "flowProjectId", "flow-p1"));
-		if (mediaId != null) {
-			body.put("mediaGenerationId", mediaId);
-		}
-		return body;
-	}
-
-	private static void put(String path, Map<String, Object> body) {
-		ResponseEntity<JsonNode> response = system.gateway()
-			.put()
-			.uri(path)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body)
-			.retrieve()
-			.toEntity(JsonNode.class);
-		assertThat(response.getStatusCode().is2xxSuccessful()).as("PUT %s: %s", path, response.getBody()).isTrue();
 	}
 
 	private static List<Instant> startTimesOf(JsonNode starts, List<String> sceneIds) {
