@@ -12,14 +12,17 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * Imported by every service: the shared repositories, the outbox relay and the topics,
- * which are created when absent.
+ * Imported by every service: the shared repositories, the outbox relay (with the
+ * scheduling its sweep for rows left behind needs) and the topics, which are created when
+ * absent.
  */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackageClasses = StoreConfiguration.class)
 @EnableConfigurationProperties({ TopicProperties.class, OutboxProperties.class, CryptoProperties.class })
+@EnableScheduling
 public class StoreConfiguration {
 
 	@Bean

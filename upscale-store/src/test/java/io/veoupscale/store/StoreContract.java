@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.veoupscale.events.BatchCompleted;
 import io.veoupscale.events.BatchEvent;
@@ -20,12 +21,14 @@ import io.veoupscale.store.profile.ProfileRepository;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +37,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * What the shared store promises every service, checked on whichever infrastructure a
  * subclass provides: events reach Kafka after their transaction commits, in order,
- * numbered, never when it rolls back; cookies are unreadable at rest.
+ * numbered, never when it rolls back, never twice; cookies are unreadable at rest.
  */
 abstract class StoreContract {
 
@@ -52,6 +55,9 @@ abstract class StoreContract {
 
 	@Autowired
 	Environment environment;
+
+	@Autowired
+	KafkaTemplate<String, String> kafka;
 
 	@Test
 	void publishesTheEventsOfACommittedTransactionInOrderWithTheirSequence() {
@@ -101,6 +107,33 @@ abstract class StoreContract {
 	}
 
 	@Test
+	void neverPublishesTwiceWhatAStoppedRelaySentBeforeDeletingIt() throws Exception {
+		String key = "batch-" + UUID.randomUUID();
+		long sent = nextOutboxId();
+		long unsent = nextOutboxId();
+		ProducerRecord<String, String> record = new ProducerRecord<>(Topics.BATCH_EVENTS, key, "sent");
+		record.headers().add("upscale-outbox-id", Long.toString(sent).getBytes(StandardCharsets.US_ASCII));
+		this.kafka.send(record).get(10, TimeUnit.SECONDS);
+
+		this.sql.sql("""
+				insert into outbox_events (id, topic, record_key, payload, attempts)
+				values (:sent, :topic, :key, 'sent', 1), (:unsent, :topic, :key, 'unsent', 1)
+				""")
+			.param("sent", sent)
+			.param("unsent", unsent)
+			.param("topic", Topics.BATCH_EVENTS)
+			.param("key", key)
+			.update();
+
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.sql.sql("select count(*) from outbox_events where record_key = :key")
+				.param("key", key)
+				.query(Long.class)
+				.single() == 0);
+		assertThat(recordsOf(key, 2)).extracting(ConsumerRecord::value).containsExactly("sent", "unsent");
+	}
+
+	@Test
 	void keepsCookiesEncryptedAtRest() {
 		String profileId = "profile-" + UUID.randomUUID();
 		String token = "very-secret-session-" + UUID.randomUUID();
@@ -118,6 +151,10 @@ abstract class StoreContract {
 			assertThat(profile.hasActiveFlowCookies(Instant.now())).isTrue();
 			assertThat(profile.toString()).doesNotContain(token);
 		});
+	}
+
+	private long nextOutboxId() {
+		return this.sql.sql("select nextval('outbox_events_id_seq')").query(Long.class).single();
 	}
 
 	private List<ConsumerRecord<String, String>> recordsOf(String batchId, int expected) {

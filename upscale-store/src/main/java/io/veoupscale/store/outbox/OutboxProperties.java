@@ -15,13 +15,10 @@ import org.springframework.validation.annotation.Validated;
  * @param pollInterval how often rows left behind (by a process that died) are looked for
  * @param batchSize rows published per transaction
  * @param sendTimeout how long Kafka may take to acknowledge a batch before it is retried
- * @param leftBehindAfter rows older than this are checked against the topic before they
- * are sent, in case a relay died after publishing them
  */
 @Validated
 @ConfigurationProperties("upscale.outbox")
 public record OutboxProperties(@DefaultValue("1s") Duration pollInterval,
-		@DefaultValue("500") @Min(1) @Max(10_000) int batchSize, @DefaultValue("30s") Duration sendTimeout,
-		@DefaultValue("5s") Duration leftBehindAfter) {
+		@DefaultValue("500") @Min(1) @Max(10_000) int batchSize, @DefaultValue("30s") Duration sendTimeout) {
 
 }

@@ -1,13 +1,16 @@
 package io.veoupscale.store.outbox;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +22,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -27,10 +32,13 @@ import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Moves outbox rows to Kafka in id order. One relay in the whole system holds the
- * advisory lock at a time, so the events of a batch keep their order; rows are deleted
- * once Kafka acknowledged them. Runs right after a commit that appended rows, and on a
- * schedule for rows left by a process that died.
+ * Moves outbox rows to Kafka in id order. One relay in the whole system works at a time
+ * (a session-level advisory lock held on a connection of its own), so the events of a
+ * batch keep their order. Each round marks its rows as attempted and commits that before
+ * sending, then deletes them once Kafka acknowledged them; a row found marked was sent by
+ * a relay that died or failed before the delete, and is checked against the tail of its
+ * topic so that it is never published twice. Runs right after a commit that appended
+ * rows, and on a schedule for rows left by a process that died.
  */
 @Component
 class OutboxRelay implements DisposableBean {
@@ -39,9 +47,7 @@ class OutboxRelay implements DisposableBean {
 
 	private static final long LOCK_ID = 7_311_001L;
 
-	private final JdbcClient jdbc;
-
-	private final TransactionTemplate transactions;
+	private final DataSource dataSource;
 
 	private final KafkaTemplate<String, String> kafka;
 
@@ -51,20 +57,22 @@ class OutboxRelay implements DisposableBean {
 
 	private final Counter relayed;
 
+	private final Counter skipped;
+
 	private final OutboxTail tail;
 
-	private volatile boolean reconciledOnce;
-
-	OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, KafkaTemplate<String, String> kafka,
-			OutboxProperties properties, OutboxTail tail, MeterRegistry meters) {
-		this.tail = tail;
-		this.jdbc = jdbc;
-		this.transactions = transactions;
+	OutboxRelay(DataSource dataSource, KafkaTemplate<String, String> kafka, OutboxProperties properties,
+			OutboxTail tail, MeterRegistry meters) {
+		this.dataSource = dataSource;
 		this.kafka = kafka;
 		this.properties = properties;
+		this.tail = tail;
 		this.executor = singleSlotExecutor();
 		this.relayed = Counter.builder("upscale.outbox.relayed")
 			.description("Outbox messages published to Kafka")
+			.register(meters);
+		this.skipped = Counter.builder("upscale.outbox.already.published")
+			.description("Outbox messages found in Kafka already (their relay stopped before deleting them)")
 			.register(meters);
 	}
 
@@ -88,67 +96,84 @@ class OutboxRelay implements DisposableBean {
 	}
 
 	private void drain() {
-		try {
-			while (relayOnce() == this.properties.batchSize()) {
-				// more rows are waiting
+		try (Connection connection = this.dataSource.getConnection()) {
+			SingleConnectionDataSource session = new SingleConnectionDataSource(connection, true);
+			JdbcClient jdbc = JdbcClient.create(session);
+			if (!Boolean.TRUE.equals(jdbc.sql("select pg_try_advisory_lock(:lock)")
+				.param("lock", LOCK_ID)
+				.query(Boolean.class)
+				.single())) {
+				return;
+			}
+			try {
+				TransactionTemplate transactions = new TransactionTemplate(new JdbcTransactionManager(session));
+				while (relayOnce(jdbc, transactions) == this.properties.batchSize()) {
+					// more rows are waiting
+				}
+			}
+			finally {
+				unlock(jdbc, connection);
 			}
 		}
-		catch (RuntimeException ex) {
+		catch (SQLException | RuntimeException ex) {
 			logger.warn("Outbox relay failed; retrying on the next poll: {}", ex.getMessage());
 		}
 	}
 
-	private int relayOnce() {
-		Integer count = this.transactions.execute((status) -> {
-			Boolean locked = this.jdbc.sql("select pg_try_advisory_xact_lock(:lock)")
-				.param("lock", LOCK_ID)
-				.query(Boolean.class)
-				.single();
-			if (!Boolean.TRUE.equals(locked)) {
-				return 0;
-			}
-			List<OutboxRow> rows = this.jdbc.sql("""
-					select id, topic, record_key, payload, event_seq, created_at
+	/**
+	 * Releases the lock; a connection that cannot release it is closed for good, which
+	 * releases it too, rather than going back to the pool still holding it.
+	 */
+	private static void unlock(JdbcClient jdbc, Connection connection) throws SQLException {
+		try {
+			jdbc.sql("select pg_advisory_unlock(:lock)").param("lock", LOCK_ID).query(Boolean.class).single();
+		}
+		catch (RuntimeException ex) {
+			connection.abort(Runnable::run);
+			throw ex;
+		}
+	}
+
+	private int relayOnce(JdbcClient jdbc, TransactionTemplate transactions) {
+		List<OutboxRow> rows = transactions.execute((status) -> {
+			List<OutboxRow> batch = jdbc.sql("""
+					select id, topic, record_key, payload, event_seq, attempts
 					from outbox_events order by id limit :limit
 					""")
 				.param("limit", this.properties.batchSize())
 				.query((rs, row) -> new OutboxRow(rs.getLong("id"), rs.getString("topic"), rs.getString("record_key"),
-						rs.getString("payload"), (Long) rs.getObject("event_seq"),
-						rs.getTimestamp("created_at").toInstant()))
+						rs.getString("payload"), (Long) rs.getObject("event_seq"), rs.getInt("attempts")))
 				.list();
-			if (rows.isEmpty()) {
-				return 0;
+			if (!batch.isEmpty()) {
+				jdbc.sql("update outbox_events set attempts = attempts + 1 where id = any(:ids)")
+					.param("ids", ids(batch))
+					.update();
 			}
-			publish(mayBeLeftBehind(rows) ? withoutPublished(rows) : rows);
-			this.jdbc.sql("delete from outbox_events where id = any(:ids)")
-				.param("ids", rows.stream().map(OutboxRow::id).toArray(Long[]::new))
-				.update();
-			return rows.size();
+			return batch;
 		});
-		int relayedRows = (count != null) ? count : 0;
-		this.relayed.increment(relayedRows);
-		return relayedRows;
-	}
-
-	/**
-	 * Rows may have reached Kafka already when this relay has not checked since it
-	 * started, or when they are older than a relay takes: a relay may have died between
-	 * publishing and deleting them.
-	 */
-	private boolean mayBeLeftBehind(List<OutboxRow> rows) {
-		Instant oldest = rows.get(0).createdAt();
-		return !this.reconciledOnce || oldest.isBefore(Instant.now().minus(this.properties.leftBehindAfter()));
+		if (rows == null || rows.isEmpty()) {
+			return 0;
+		}
+		List<OutboxRow> unpublished = rows.stream().anyMatch((row) -> row.attempts() > 0) ? withoutPublished(rows)
+				: rows;
+		publish(unpublished);
+		jdbc.sql("delete from outbox_events where id = any(:ids)").param("ids", ids(rows)).update();
+		this.relayed.increment(unpublished.size());
+		return rows.size();
 	}
 
 	private List<OutboxRow> withoutPublished(List<OutboxRow> rows) {
 		Set<Long> published = this.tail.alreadyPublished(rows);
-		this.reconciledOnce = true;
 		if (!published.isEmpty()) {
-			logger.info(
-					"Outbox: {} message(s) left behind by a relay that stopped were already in Kafka; not sent again",
+			this.skipped.increment(published.size());
+			logger.info("Outbox: {} message(s) sent by a relay that stopped were already in Kafka; not sent again",
 					published.size());
 		}
 		return rows.stream().filter((row) -> !published.contains(row.id())).toList();
+	}
+
+	private static Long[] ids(List<OutboxRow> rows) {
+		return rows.stream().map(OutboxRow::id).toArray(Long[]::new);
 	}
 
 	private void publish(List<OutboxRow> rows) {
@@ -183,8 +208,7 @@ class OutboxRelay implements DisposableBean {
 		return executor;
 	}
 
-	record OutboxRow(long id, String topic, String recordKey, String payload, @Nullable Long eventSeq,
-			Instant createdAt) {
+	record OutboxRow(long id, String topic, String recordKey, String payload, @Nullable Long eventSeq, int attempts) {
 
 		ProducerRecord<String, String> toRecord() {
 			ProducerRecord<String, String> record = new ProducerRecord<>(this.topic, this.recordKey, this.payload);
