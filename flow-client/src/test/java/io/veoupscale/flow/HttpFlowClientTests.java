@@ -90,7 +90,7 @@ class HttpFlowClientTests {
 	}
 
 	@Test
-	void tellsThrottlesQuotasRefusalsOutagesAndDuplicatesApart() {
+	void tellsThrottlesQuotasRefusalsOutagesAndRunningDuplicatesApart() {
 		FlowClient flow = clientOf(simulator);
 		String session = session();
 		String account = SimulatedAccounts.accountOf(session);
@@ -109,9 +109,14 @@ class HttpFlowClientTests {
 		fault(Map.of("target", "start", "kind", "error", "httpStatus", 503, "account", account));
 		assertThatExceptionOfType(FlowUnavailableException.class).isThrownBy(() -> flow.startUpscale(session, start()));
 		UpscaleStart once = start();
-		flow.startUpscale(session, once);
-		assertThatExceptionOfType(FlowAlreadyExistsException.class).isThrownBy(() -> flow.startUpscale(session, once))
-			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("PUBLIC_ERROR_GENERATION_ALREADY_IN_PROGRESS"));
+		StartedUpscale first = flow.startUpscale(session, once);
+		assertThat(flow.startUpscale(session, once)).as("a start Flow already runs, named by its ResourceInfo")
+			.isEqualTo(new StartedUpscale(first.operationName(), once.sceneId(), MediaGenerationStatus.PENDING));
+		fault(Map.of("target", "start", "kind", "error", "httpStatus", 409, "account", account, "reason",
+				"PUBLIC_ERROR_GENERATION_ALREADY_IN_PROGRESS"));
+		assertThatExceptionOfType(FlowAlreadyExistsException.class)
+			.isThrownBy(() -> flow.startUpscale(session, start()))
+			.satisfies((ex) -> assertThat(ex.operationName()).isNull());
 		fault(Map.of("target", "start", "kind", "disconnect", "afterWork", true, "account", account));
 		assertThatExceptionOfType(FlowOutcomeUnknownException.class)
 			.isThrownBy(() -> flow.startUpscale(session, start()));

@@ -33,9 +33,10 @@ class FaultInjector {
 	 * @param onRejected told the outcome ({@code "429"}, {@code "401"},
 	 * {@code "disconnected"}) just before the call is turned away, to log it
 	 * @return the rule when the call goes on under it ({@code latency} already waited
-	 * out, {@code failOperation}, {@code disconnect} after work, {@code expireSession} on
-	 * the session endpoint), else empty
-	 * @throws RpcException for {@code error}, and {@code expireSession} on a video call
+	 * out, {@code failOperation}, {@code disconnect} or {@code error} after work,
+	 * {@code expireSession} on the session endpoint), else empty
+	 * @throws RpcException for {@code error} before work, and {@code expireSession} on a
+	 * video call
 	 * @throws ConnectionDrop for {@code disconnect} before work
 	 */
 	Optional<FaultRule> apply(FaultTarget target, @Nullable String account, @Nullable String sessionToken,
@@ -49,6 +50,9 @@ class FaultInjector {
 		switch (rule.kind()) {
 			case LATENCY -> pause(rule.latency());
 			case ERROR -> {
+				if (rule.actsAfterWork()) {
+					return match;
+				}
 				RpcException error = rule.toRpcException();
 				onRejected.accept(String.valueOf(error.httpStatus()));
 				throw error;
@@ -63,7 +67,7 @@ class FaultInjector {
 				}
 			}
 			case DISCONNECT -> {
-				if (!rule.dropsAfterWork()) {
+				if (!rule.actsAfterWork()) {
 					onRejected.accept(StartCall.DISCONNECTED);
 					throw new ConnectionDrop();
 				}

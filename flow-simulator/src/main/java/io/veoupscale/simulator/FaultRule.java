@@ -3,6 +3,7 @@ package io.veoupscale.simulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -31,8 +32,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param latencyMs delay of a {@code latency} rule
  * @param failureReasons failure reasons of the operations a {@code failOperation} rule
  * fails (default {@code SIMULATED_FAILURE})
- * @param afterWork whether a {@code disconnect} rule drops the connection after the call
- * did its work (an accepted start the client never hears of) rather than before
+ * @param afterWork whether a {@code disconnect} or {@code error} rule acts after the call
+ * did its work (an accepted start whose client never hears of it, or hears an error)
+ * rather than before
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record FaultRule(@NotNull FaultTarget target, @NotNull FaultKind kind, @Nullable @PositiveOrZero Integer times,
@@ -68,8 +70,21 @@ record FaultRule(@NotNull FaultTarget target, @NotNull FaultKind kind, @Nullable
 		return this.target == target && (this.account == null || this.account.equals(account));
 	}
 
-	boolean dropsAfterWork() {
-		return this.kind == FaultKind.DISCONNECT && Boolean.TRUE.equals(this.afterWork);
+	/**
+	 * What a rule that acts after the work does to the answer: the dropped connection or
+	 * the error.
+	 * @return the failure to raise once the call did its work, empty for other rules
+	 */
+	Optional<RuntimeException> failureAfterWork() {
+		if (!actsAfterWork()) {
+			return Optional.empty();
+		}
+		return Optional.of((this.kind == FaultKind.DISCONNECT) ? new ConnectionDrop() : toRpcException());
+	}
+
+	boolean actsAfterWork() {
+		return (this.kind == FaultKind.DISCONNECT || this.kind == FaultKind.ERROR)
+				&& Boolean.TRUE.equals(this.afterWork);
 	}
 
 	Duration latency() {

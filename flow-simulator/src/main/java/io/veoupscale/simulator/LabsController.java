@@ -59,8 +59,9 @@ class LabsController {
 				(outcome) -> logger.info("Session call of account {}: {}", account, outcome));
 		Optional<SimulatorState.MintedToken> minted = this.state.openSession(sessionToken);
 		logger.info("Session call of account {}: {}", account, minted.isPresent() ? "token minted" : "session dead");
-		if (fault.filter(FaultRule::dropsAfterWork).isPresent()) {
-			throw new ConnectionDrop();
+		Optional<RuntimeException> failure = fault.flatMap(FaultRule::failureAfterWork);
+		if (failure.isPresent()) {
+			throw failure.get();
 		}
 		return minted
 			.<Object>map((token) -> new Session(token.value(), EXPIRES.format(token.grant().expiresAt()),
@@ -85,8 +86,9 @@ class LabsController {
 			.isPresent();
 		logger.info("Media URL call of account {} for {}: {}", account, name,
 				operation.isEmpty() ? "unknown" : (ready ? "redirected" : "not ready"));
-		if (fault.filter(FaultRule::dropsAfterWork).isPresent()) {
-			throw new ConnectionDrop();
+		Optional<RuntimeException> failure = fault.flatMap(FaultRule::failureAfterWork);
+		if (failure.isPresent()) {
+			throw failure.get();
 		}
 		if (operation.isEmpty()) {
 			throw RpcException.notFound("media not found");

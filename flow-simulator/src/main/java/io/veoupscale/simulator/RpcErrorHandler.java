@@ -1,5 +1,6 @@
 package io.veoupscale.simulator;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -65,15 +66,20 @@ class RpcErrorHandler {
 	record Envelope(Status error) {
 
 		static Envelope of(RpcException ex) {
-			List<ErrorInfo> details = (ex.reason() != null) ? List.of(new ErrorInfo(ErrorInfo.TYPE, ex.reason()))
-					: List.of();
+			List<Object> details = new ArrayList<>();
+			if (ex.reason() != null) {
+				details.add(new ErrorInfo(ErrorInfo.TYPE, ex.reason()));
+			}
+			if (ex.resourceName() != null) {
+				details.add(new ResourceInfo(ResourceInfo.TYPE, "operation", ex.resourceName()));
+			}
 			return new Envelope(new Status(ex.httpStatus(), String.valueOf(ex.getMessage()), ex.rpcStatus(), details));
 		}
 
 	}
 
 	/** The {@code google.rpc.Status} message. */
-	record Status(int code, String message, String status, List<ErrorInfo> details) {
+	record Status(int code, String message, String status, List<Object> details) {
 
 	}
 
@@ -81,6 +87,15 @@ class RpcErrorHandler {
 	record ErrorInfo(@JsonProperty("@type") String type, @Nullable String reason) {
 
 		static final String TYPE = "type.googleapis.com/google.rpc.ErrorInfo";
+
+	}
+
+	/**
+	 * The {@code google.rpc.ResourceInfo} detail naming the resource an error is about.
+	 */
+	record ResourceInfo(@JsonProperty("@type") String type, String resourceType, String resourceName) {
+
+		static final String TYPE = "type.googleapis.com/google.rpc.ResourceInfo";
 
 	}
 

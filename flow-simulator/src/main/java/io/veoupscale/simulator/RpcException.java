@@ -18,13 +18,21 @@ class RpcException extends RuntimeException {
 
 	private final @Nullable Duration retryAfter;
 
+	private final @Nullable String resourceName;
+
 	RpcException(int httpStatus, String rpcStatus, String message, @Nullable String reason,
 			@Nullable Duration retryAfter) {
+		this(httpStatus, rpcStatus, message, reason, retryAfter, null);
+	}
+
+	private RpcException(int httpStatus, String rpcStatus, String message, @Nullable String reason,
+			@Nullable Duration retryAfter, @Nullable String resourceName) {
 		super(message);
 		this.httpStatus = httpStatus;
 		this.rpcStatus = rpcStatus;
 		this.reason = reason;
 		this.retryAfter = retryAfter;
+		this.resourceName = resourceName;
 	}
 
 	static RpcException invalidArgument(String message) {
@@ -40,9 +48,18 @@ class RpcException extends RuntimeException {
 		return new RpcException(404, "NOT_FOUND", message, null, null);
 	}
 
-	static RpcException generationInProgress(String sceneId) {
+	/**
+	 * A start for a scene that already has an operation: 409 with, as Google APIs do for
+	 * ALREADY_EXISTS, a {@code ResourceInfo} naming the existing operation when there is
+	 * one.
+	 * @param sceneId the scene
+	 * @param operationName its existing operation, or null when the scene came twice in
+	 * one call
+	 * @return the error
+	 */
+	static RpcException generationInProgress(String sceneId, @Nullable String operationName) {
 		return new RpcException(409, "ALREADY_EXISTS", "A generation for scene " + sceneId + " is already in progress",
-				"PUBLIC_ERROR_GENERATION_ALREADY_IN_PROGRESS", null);
+				"PUBLIC_ERROR_GENERATION_ALREADY_IN_PROGRESS", null, operationName);
 	}
 
 	int httpStatus() {
@@ -59,6 +76,10 @@ class RpcException extends RuntimeException {
 
 	@Nullable Duration retryAfter() {
 		return this.retryAfter;
+	}
+
+	@Nullable String resourceName() {
+		return this.resourceName;
 	}
 
 }

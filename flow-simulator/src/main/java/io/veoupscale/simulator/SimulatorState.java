@@ -105,9 +105,10 @@ class SimulatorState {
 		Set<String> sceneIds = new HashSet<>();
 		for (SceneRequest scene : scenes) {
 			String sceneId = String.valueOf(scene.sceneId());
-			if (this.operationsByScene.containsKey(sceneId) || !sceneIds.add(sceneId)) {
+			SimulatedOperation existing = this.operationsByScene.get(sceneId);
+			if (existing != null || !sceneIds.add(sceneId)) {
 				recordStarts(scenes, projectId, account, receivedAt, "409");
-				return new StartResult(List.of(), sceneId);
+				return new StartResult(List.of(), sceneId, (existing != null) ? existing.name() : null);
 			}
 		}
 		List<SimulatedOperation> created = new ArrayList<>();
@@ -121,7 +122,7 @@ class SimulatorState {
 			created.add(operation);
 		}
 		recordStarts(scenes, projectId, account, receivedAt, StartCall.ACCEPTED);
-		return new StartResult(created, null);
+		return new StartResult(created, null, null);
 	}
 
 	/**
@@ -245,9 +246,13 @@ class SimulatorState {
 	 * What a start call came to.
 	 *
 	 * @param operations the operations created, empty on a conflict
-	 * @param conflictingSceneId the scene that already had an operation, else null
+	 * @param conflictingSceneId the scene that already had an operation (or came twice in
+	 * the call), else null
+	 * @param conflictingOperation the operation the conflicting scene already had, else
+	 * null
 	 */
-	record StartResult(List<SimulatedOperation> operations, @Nullable String conflictingSceneId) {
+	record StartResult(List<SimulatedOperation> operations, @Nullable String conflictingSceneId,
+			@Nullable String conflictingOperation) {
 
 	}
 

@@ -65,11 +65,12 @@ class VideoApiController {
 			.orElse(null);
 		SimulatorState.StartResult result = this.state.start(scenes, projectId, account, receivedAt, failure);
 		logStart(account, scenes, (result.conflictingSceneId() != null) ? "409" : StartCall.ACCEPTED);
-		if (fault.filter(FaultRule::dropsAfterWork).isPresent()) {
-			throw new ConnectionDrop();
+		Optional<RuntimeException> afterWork = fault.flatMap(FaultRule::failureAfterWork);
+		if (afterWork.isPresent()) {
+			throw afterWork.get();
 		}
 		if (result.conflictingSceneId() != null) {
-			throw RpcException.generationInProgress(result.conflictingSceneId());
+			throw RpcException.generationInProgress(result.conflictingSceneId(), result.conflictingOperation());
 		}
 		return startResponse(result.operations());
 	}
@@ -101,8 +102,9 @@ class VideoApiController {
 				.orElseGet(() -> MediaEntry.of(name, GenerationStatus.UNKNOWN_SIM, List.of())));
 		}
 		recordCheck(new CheckCall(receivedAt, account, names, "200"));
-		if (fault.filter(FaultRule::dropsAfterWork).isPresent()) {
-			throw new ConnectionDrop();
+		Optional<RuntimeException> afterWork = fault.flatMap(FaultRule::failureAfterWork);
+		if (afterWork.isPresent()) {
+			throw afterWork.get();
 		}
 		return new CheckResponse(media, REMAINING_CREDITS);
 	}

@@ -173,7 +173,7 @@ class FlowSimulatorHttpTests {
 	@Test
 	void secondStartOfTheSameSceneIsAlreadyInProgressAndBothCallsAreCounted() {
 		String token = token("alice-session");
-		start(token, "scene-1");
+		String first = operationName(start(token, "scene-1"));
 
 		ResponseEntity<JsonNode> second = start(token, "scene-1");
 
@@ -183,6 +183,9 @@ class FlowSimulatorHttpTests {
 			.isEqualTo("PUBLIC_ERROR_GENERATION_ALREADY_IN_PROGRESS");
 		assertThat(second.getBody().at("/error/details/0/@type").asString())
 			.isEqualTo("type.googleapis.com/google.rpc.ErrorInfo");
+		assertThat(second.getBody().at("/error/details/1/@type").asString())
+			.isEqualTo("type.googleapis.com/google.rpc.ResourceInfo");
+		assertThat(second.getBody().at("/error/details/1/resourceName").asString()).isEqualTo(first);
 		JsonNode starts = starts();
 		assertThat(starts.at("/startsByScene/scene-1").asInt()).isEqualTo(2);
 		assertThat(starts.path("accepted").asInt()).isEqualTo(1);
@@ -381,6 +384,19 @@ class FlowSimulatorHttpTests {
 		assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> start(token, "scene-1"));
 
 		assertThat(start(token, "scene-1").getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+		assertThat(starts().path("accepted").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void errorAfterWorkAnswersTheErrorForAStartFlowAccepted() {
+		String token = token("alice-session");
+		addFault("{\"target\":\"start\",\"kind\":\"error\",\"httpStatus\":503,\"afterWork\":true}");
+
+		assertThat(start(token, "scene-1").getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+
+		ResponseEntity<JsonNode> retry = start(token, "scene-1");
+		assertThat(retry.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+		assertThat(retry.getBody().at("/error/details/1/resourceName").asString()).isNotBlank();
 		assertThat(starts().path("accepted").asInt()).isEqualTo(1);
 	}
 

@@ -31,6 +31,11 @@ final class FlowErrors {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/**
+	 * The detail type naming the resource an error is about (google.rpc.ResourceInfo).
+	 */
+	private static final String RESOURCE_INFO = "google.rpc.ResourceInfo";
+
 	private FlowErrors() {
 	}
 
@@ -46,7 +51,7 @@ final class FlowErrors {
 			return new FlowUnauthenticatedException(reason, message);
 		}
 		if (status == 409) {
-			return new FlowAlreadyExistsException(reason, message);
+			return new FlowAlreadyExistsException(reason, message, rpc.resourceName());
 		}
 		if (status == 429 && !upper.contains("QUOTA")) {
 			return new FlowThrottledException(reason, status, message, retryAfter(response.getHeaders()));
@@ -74,16 +79,19 @@ final class FlowErrors {
 		try {
 			JsonNode error = JSON.readTree(body).path("error");
 			String reason = null;
+			String resourceName = null;
 			for (JsonNode detail : error.path("details")) {
-				if (detail.hasNonNull("reason")) {
+				if (reason == null && detail.hasNonNull("reason")) {
 					reason = detail.get("reason").asString();
-					break;
+				}
+				if (resourceName == null && detail.path("@type").asString("").endsWith(RESOURCE_INFO)) {
+					resourceName = text(detail, "resourceName");
 				}
 			}
-			return new RpcError(text(error, "status"), reason, text(error, "message"));
+			return new RpcError(text(error, "status"), reason, text(error, "message"), resourceName);
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
-			return new RpcError(null, null, null);
+			return new RpcError(null, null, null, null);
 		}
 	}
 
@@ -105,7 +113,8 @@ final class FlowErrors {
 		}
 	}
 
-	private record RpcError(@Nullable String status, @Nullable String reason, @Nullable String message) {
+	private record RpcError(@Nullable String status, @Nullable String reason, @Nullable String message,
+			@Nullable String resourceName) {
 	}
 
 	/**

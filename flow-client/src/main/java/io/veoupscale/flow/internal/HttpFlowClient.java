@@ -8,14 +8,18 @@ import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.veoupscale.flow.FlowAlreadyExistsException;
 import io.veoupscale.flow.FlowClient;
 import io.veoupscale.flow.FlowException;
 import io.veoupscale.flow.FlowOutcomeUnknownException;
 import io.veoupscale.flow.FlowProperties;
+import io.veoupscale.flow.MediaGenerationStatus;
 import io.veoupscale.flow.MediaRef;
 import io.veoupscale.flow.MediaStatus;
 import io.veoupscale.flow.StartedUpscale;
 import io.veoupscale.flow.UpscaleStart;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpMethod;
@@ -33,6 +37,8 @@ import org.springframework.web.service.invoker.HttpServiceProxyFactory;
  * per call.
  */
 public final class HttpFlowClient implements FlowClient {
+
+	private static final Logger logger = LoggerFactory.getLogger(HttpFlowClient.class);
 
 	private static final String FULL_MEDIA = "MEDIA_URL_TYPE_FULL_MEDIA";
 
@@ -117,6 +123,15 @@ public final class HttpFlowClient implements FlowClient {
 		try {
 			response = timed("start", true, () -> withToken(sessionToken, (authorization) -> this.dialect.isV2()
 					? this.video.startUpscaleV2(authorization, body) : this.video.startUpscaleV1(authorization, body)));
+		}
+		catch (FlowAlreadyExistsException ex) {
+			if (ex.operationName() == null) {
+				throw ex;
+			}
+			logger.info(
+					"Flow already runs scene {} as operation {} (an earlier start took effect); tracked as initiated",
+					start.sceneId(), ex.operationName());
+			return new StartedUpscale(ex.operationName(), start.sceneId(), MediaGenerationStatus.PENDING);
 		}
 		finally {
 			BEFORE_SEND.remove();
