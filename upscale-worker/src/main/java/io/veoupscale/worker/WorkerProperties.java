@@ -30,8 +30,9 @@ import org.springframework.validation.annotation.Validated;
  * batches and all worker instances
  * @param profilePacingGuard added to the profile spacing, to absorb the jitter between
  * two instances' starts
- * @param pacingGuard added to every computed start time, to absorb the jitter between
- * recording a start and the request reaching the wire
+ * @param pacingGuard how long after the worker records a start the request may still be
+ * on its way to Flow; the next start of the batch waits for its delay counted from the
+ * end of that window, or from Flow's answer when the answer came sooner
  * @param throttleBackoff how long a throttled profile pauses when Flow gives no
  * Retry-After; doubled for each throttle in a row
  * @param maxThrottleBackoff the longest such pause

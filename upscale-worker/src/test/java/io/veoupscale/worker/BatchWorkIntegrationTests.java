@@ -113,6 +113,27 @@ class BatchWorkIntegrationTests {
 	}
 
 	@Test
+	void tracksAsInitiatedAStartFlowTookThoughItAnsweredAnError() {
+		String run = run();
+		String account = system.profile(run);
+		List<String> sources = system.completedGenerations(run, 2);
+		system.flow.addFault(Map.of("target", "start", "kind", "error", "account", account, "httpStatus", 409, "reason",
+				"PUBLIC_ERROR_GENERATION_ALREADY_IN_PROGRESS"));
+		system.flow.addFault(
+				Map.of("target", "start", "kind", "error", "account", account, "httpStatus", 503, "afterWork", true));
+
+		String batchId = system.requestBatch(sources, 0);
+
+		List<ItemProgressed> progress = awaitCompletion(batchId);
+		assertThat(progress.get(0).error())
+			.isEqualTo("Upscale request failed: PUBLIC_ERROR_GENERATION_ALREADY_IN_PROGRESS"
+					+ " (Flow already runs this scene but did not name its operation, so it cannot be tracked)");
+		assertThat(progress.get(1).success()).as("the retry's 409 names the operation the first start made").isTrue();
+		assertThat(progress.get(1).operationName()).isNotBlank();
+		assertThat(startsOf(batchId)).extracting(StartCall::outcome).containsExactly("409", "accepted", "409");
+	}
+
+	@Test
 	void failsAnUnansweredStartWithoutResubmittingIt() {
 		String run = run();
 		String account = system.profile(run);

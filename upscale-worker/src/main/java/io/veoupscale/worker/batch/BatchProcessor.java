@@ -181,7 +181,7 @@ class BatchProcessor {
 			}
 			catch (FlowAlreadyExistsException ex) {
 				fail(batch, item, FAILED_PREFIX + ex.reason()
-						+ " (Flow already runs this scene from an earlier attempt, whose operation is not known here)");
+						+ " (Flow already runs this scene but did not name its operation, so it cannot be tracked)");
 				return;
 			}
 			catch (FlowException ex) {
@@ -202,13 +202,22 @@ class BatchProcessor {
 		UpscaleStart start = new UpscaleStart(item.sceneId(), generation.mediaGenerationId(), item.model(),
 				generation.flowProjectId(), null, this.recaptcha.token("VIDEO_GENERATION").orElse(null));
 		try {
-			return this.flow.startUpscale(sessionToken, start, () -> takeTurn(batch, item, generation, turns));
+			StartedUpscale started = this.flow.startUpscale(sessionToken, start,
+					() -> takeTurn(batch, item, generation, turns));
+			turns.answered(this.clock.instant());
+			return started;
 		}
-		catch (FlowThrottledException | FlowUnavailableException ex) {
-			this.transactions.executeWithoutResult((status) -> {
-				this.batches.fence(batch.id(), this.instance.id(), this.clock.instant());
-				this.batches.markPending(batch.id(), item.index());
-			});
+		catch (FlowException ex) {
+			if (ex.httpStatus() != 0) {
+				// Flow answered, so the start (if it left) had reached it by now.
+				turns.answered(this.clock.instant());
+			}
+			if (ex instanceof FlowThrottledException || ex instanceof FlowUnavailableException) {
+				this.transactions.executeWithoutResult((status) -> {
+					this.batches.fence(batch.id(), this.instance.id(), this.clock.instant());
+					this.batches.markPending(batch.id(), item.index());
+				});
+			}
 			throw ex;
 		}
 	}
@@ -318,11 +327,16 @@ class BatchProcessor {
 
 	/**
 	 * The turns of one batch: starts spaced by its delay, counted from the last start
-	 * recorded, even when that start happened on another instance before a takeover.
+	 * recorded, even when that start happened on another instance before a takeover. A
+	 * start may still be on its way to Flow for a while after it is recorded (the pacing
+	 * guard); once Flow has answered it, it certainly arrived, so the delay counts from
+	 * the answer when that came sooner.
 	 */
 	private final class BatchTurns {
 
 		private @Nullable Instant lastStart;
+
+		private @Nullable Instant lastAnswer;
 
 		private final Duration delay;
 
@@ -332,14 +346,19 @@ class BatchProcessor {
 		}
 
 		/**
-		 * When the next start may leave: the delay after the last one (plus the guard).
+		 * When the next start may leave: the delay after the moment the last one had
+		 * certainly reached Flow.
 		 */
 		Instant next() {
 			Instant now = BatchProcessor.this.clock.instant();
 			if (this.lastStart == null || this.delay.isZero()) {
 				return now;
 			}
-			Instant turn = this.lastStart.plus(this.delay).plus(BatchProcessor.this.properties.pacingGuard());
+			Instant arrived = this.lastStart.plus(BatchProcessor.this.properties.pacingGuard());
+			if (this.lastAnswer != null && this.lastAnswer.isBefore(arrived)) {
+				arrived = this.lastAnswer;
+			}
+			Instant turn = arrived.plus(this.delay);
 			return turn.isAfter(now) ? turn : now;
 		}
 
@@ -348,6 +367,16 @@ class BatchProcessor {
 		 */
 		void started(Instant sentAt) {
 			this.lastStart = sentAt;
+			this.lastAnswer = null;
+		}
+
+		/**
+		 * Records the moment Flow's answer to the last start came back.
+		 */
+		void answered(Instant answeredAt) {
+			if (this.lastStart != null && !answeredAt.isBefore(this.lastStart)) {
+				this.lastAnswer = answeredAt;
+			}
 		}
 
 	}
