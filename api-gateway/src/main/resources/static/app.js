@@ -498,7 +498,7 @@
 					if (error instanceof Unauthorized) {
 						throw error;
 					}
-					// 404 until a worker received the batch: the stream's replay fills it in
+					// 404 for a batch the gateway no longer knows (past its retention): the stream's replay fills it in
 				})
 				.then(() => {
 					render(batch);

@@ -135,9 +135,10 @@ class BatchController {
 
 	@Operation(summary = "The state of a batch",
 			description = "Status, counts, delay, timestamps and every item with its upscale, for a page that was "
-					+ "refreshed. A batch appears once a worker has received it (moments after the 202).")
+					+ "refreshed. From the 202 until a worker receives the batch it is queued, with acceptedAt and "
+					+ "each item's index, sourceGenerationId and model only.")
 	@ApiResponse(responseCode = "200", description = "The batch")
-	@ApiResponse(responseCode = "404", description = "No such batch", content = @Content(
+	@ApiResponse(responseCode = "404", description = "No batch with this id was ever accepted", content = @Content(
 			examples = @ExampleObject(value = "{\"success\":false,\"error\":\"Batch abc123def456 not found\"}")))
 	@GetMapping("/{batchId}")
 	io.veoupscale.gateway.web.ApiResponse<BatchView> get(@PathVariable String batchId) {

@@ -21,7 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Reads batch state as the workers and the poller write it: the batch, its items and
- * their upscales.
+ * their upscales; until a worker has stored a batch, what this gateway accepted.
  */
 @Repository
 class BatchQueries {
@@ -38,18 +38,32 @@ class BatchQueries {
 
 	private final JdbcClient jdbc;
 
-	BatchQueries(JdbcClient jdbc) {
+	private final AcceptedBatches accepted;
+
+	BatchQueries(JdbcClient jdbc, AcceptedBatches accepted) {
 		this.jdbc = jdbc;
+		this.accepted = accepted;
 	}
 
+	/**
+	 * A batch as a worker stored it or, before that, as this gateway accepted it
+	 * ({@code queued}).
+	 * @param batchId the batch
+	 * @return the batch, or empty if neither a worker nor this gateway knows it
+	 */
 	@Transactional(readOnly = true)
 	Optional<BatchView> find(String batchId) {
 		Optional<BatchView> batch = this.jdbc.sql("""
-				select id, status, total, success_count, failure_count, delay_ms, requested_at, received_at,
-				       started_at, completed_at
-				from batches where id = :id
+				select b.id, b.status, b.total, b.success_count, b.failure_count, b.delay_ms, b.requested_at,
+				       a.accepted_at, b.received_at, b.started_at, b.completed_at
+				from batches b
+				left join accepted_batches a on a.batch_id = b.id
+				where b.id = :id
 				""").param("id", batchId).query((rs, row) -> batch(rs, List.of())).optional();
-		return batch.map((found) -> found.withItems(items(batchId)));
+		if (batch.isPresent()) {
+			return batch.map((found) -> found.withItems(items(batchId)));
+		}
+		return this.accepted.queued(batchId);
 	}
 
 	/**
@@ -102,8 +116,9 @@ class BatchQueries {
 		int failed = rs.getInt("failure_count");
 		return new BatchView(rs.getString("id"), rs.getString("status"), total, succeeded, failed,
 				total - succeeded - failed, rs.getInt("delay_ms"), instant(rs.getTimestamp("requested_at")),
-				instant(rs.getTimestamp("received_at")), nullableInstant(rs.getTimestamp("started_at")),
-				nullableInstant(rs.getTimestamp("completed_at")), items);
+				nullableInstant(rs.getTimestamp("accepted_at")), instant(rs.getTimestamp("received_at")),
+				nullableInstant(rs.getTimestamp("started_at")), nullableInstant(rs.getTimestamp("completed_at")),
+				items);
 	}
 
 	private static BatchView.Item item(ResultSet rs, int row) throws SQLException {

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -21,19 +22,25 @@ import io.veoupscale.gateway.idempotency.IdempotencyClaim;
 import io.veoupscale.gateway.idempotency.IdempotencyKeys;
 import io.veoupscale.gateway.web.ApiException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs a batch submission: claims its Idempotency-Key (replaying a stored answer, or
- * refusing a concurrent or different duplicate), hands the batch to Kafka, and for sync
- * submissions waits until every item was initiated or the sync timeout passed.
+ * refusing a concurrent or different duplicate), hands the batch to Kafka, records it as
+ * accepted once Kafka acknowledged it, and for sync submissions waits until every item
+ * was initiated or the sync timeout passed.
  */
 @Service
 class BatchSubmissions {
+
+	private static final Logger logger = LoggerFactory.getLogger(BatchSubmissions.class);
 
 	private final BatchPublisher publisher;
 
@@ -42,6 +49,10 @@ class BatchSubmissions {
 	private final BatchQueries queries;
 
 	private final IdempotencyKeys keys;
+
+	private final AcceptedBatches accepted;
+
+	private final TransactionTemplate transactions;
 
 	private final GatewayProperties properties;
 
@@ -52,12 +63,14 @@ class BatchSubmissions {
 	private final Executor executor;
 
 	BatchSubmissions(BatchPublisher publisher, SyncWaiters waiters, BatchQueries queries, IdempotencyKeys keys,
-			GatewayProperties properties, JsonMapper json, Clock clock,
-			@Qualifier("applicationTaskExecutor") Executor executor) {
+			AcceptedBatches accepted, TransactionTemplate transactions, GatewayProperties properties, JsonMapper json,
+			Clock clock, @Qualifier("applicationTaskExecutor") Executor executor) {
 		this.publisher = publisher;
 		this.waiters = waiters;
 		this.queries = queries;
 		this.keys = keys;
+		this.accepted = accepted;
+		this.transactions = transactions;
 		this.properties = properties;
 		this.json = json;
 		this.clock = clock;
@@ -108,13 +121,18 @@ class BatchSubmissions {
 			release(idempotency, batchId);
 			throw ex;
 		}
+		Instant acceptedAt = this.clock.instant();
 		if (initiated == null) {
 			Answer answer = new Answer(HttpStatus.ACCEPTED.value(),
 					this.json.writeValueAsString(new AcceptedAnswer(new BatchAccepted(batchId, requests.size()))),
 					false);
-			remember(idempotency, batchId, answer);
+			this.transactions.executeWithoutResult((status) -> {
+				this.accepted.record(command, acceptedAt);
+				remember(idempotency, batchId, answer);
+			});
 			return CompletableFuture.completedFuture(answer);
 		}
+		recordAccepted(command, acceptedAt);
 		return initiated.completeOnTimeout(null, this.properties.syncTimeout().toMillis(), TimeUnit.MILLISECONDS)
 			.thenApplyAsync((ignored) -> {
 				SyncAnswer result = SyncAnswer.of(batchId, this.queries.syncResults(batchId, requests));
@@ -138,6 +156,20 @@ class BatchSubmissions {
 	Duration timeout(Mode mode) {
 		Duration publish = this.properties.publishTimeout();
 		return (mode == Mode.SYNC) ? publish.plus(this.properties.syncTimeout()) : publish;
+	}
+
+	/**
+	 * Records a sync batch as accepted as soon as Kafka has it, so that it can be looked
+	 * up while the request waits; the answer does not depend on it.
+	 */
+	private void recordAccepted(BatchRequested command, Instant acceptedAt) {
+		try {
+			this.accepted.record(command, acceptedAt);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("batch {}: queued in Kafka, but not recorded as accepted ({}); "
+					+ "it is not found until a worker receives it", command.batchId(), ex.toString());
+		}
 	}
 
 	private void remember(@Nullable Idempotency idempotency, String batchId, Answer answer) {

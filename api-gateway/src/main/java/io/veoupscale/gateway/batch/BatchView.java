@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param pendingCount items not finished yet
  * @param delayMs least time between two upstream starts
  * @param requestedAt when the batch was requested
- * @param receivedAt when a worker received it
+ * @param acceptedAt when Kafka acknowledged the batch this gateway published; absent for
+ * a batch produced straight to Kafka
+ * @param receivedAt when a worker received it; absent while the batch is queued in Kafka
  * @param startedAt when a worker began processing it
  * @param completedAt when its last item finished
  * @param items the items in request order
@@ -28,13 +30,22 @@ import org.jspecify.annotations.Nullable;
 @Schema(name = "Batch")
 record BatchView(String batchId, @Schema(allowableValues = {
 		"queued", "running", "completed" }) String status, int total, int successCount, int failureCount,
-		int pendingCount, int delayMs, Instant requestedAt, Instant receivedAt, @Nullable Instant startedAt,
-		@Nullable Instant completedAt, List<Item> items){
+		int pendingCount, int delayMs, Instant requestedAt, @Nullable Instant acceptedAt, @Nullable Instant receivedAt,
+		@Nullable Instant startedAt, @Nullable Instant completedAt, List<Item> items){
+
+	/**
+	 * A batch that this gateway handed to Kafka and no worker has received yet.
+	 */
+	static BatchView queued(String batchId, int total, int delayMs, Instant requestedAt, Instant acceptedAt,
+			List<Item> items) {
+		return new BatchView(batchId, "queued", total, 0, 0, total, delayMs, requestedAt, acceptedAt, null, null, null,
+				items);
+	}
 
 	BatchView withItems(List<Item> items) {
 		return new BatchView(this.batchId, this.status, this.total, this.successCount, this.failureCount,
-				this.pendingCount, this.delayMs, this.requestedAt, this.receivedAt, this.startedAt, this.completedAt,
-				items);
+				this.pendingCount, this.delayMs, this.requestedAt, this.acceptedAt, this.receivedAt, this.startedAt,
+				this.completedAt, items);
 	}
 
 	/**
@@ -43,7 +54,8 @@ record BatchView(String batchId, @Schema(allowableValues = {
 	 * @param index the 1-based position in the batch
 	 * @param sourceGenerationId the source video
 	 * @param model the upsampler model
-	 * @param status {@code pending}, {@code starting}, {@code started} or {@code failed}
+	 * @param status {@code pending}, {@code starting}, {@code started} or {@code failed};
+	 * absent while no worker has received the batch
 	 * @param success whether it was initiated; absent while it is not finished
 	 * @param error why it failed to start
 	 * @param upscaleId the upscale it started
@@ -57,12 +69,20 @@ record BatchView(String batchId, @Schema(allowableValues = {
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	@Schema(name = "BatchItem")
 	record Item(int index, String sourceGenerationId, String model, @Schema(allowableValues = {
-			"pending", "starting", "started", "failed" }) String status, @Nullable Boolean success,
+			"pending", "starting", "started", "failed" }) @Nullable String status, @Nullable Boolean success,
 			@Nullable String error, @Nullable String upscaleId, @Nullable String sceneId,
 			@Nullable String operationName,
 			@Schema(allowableValues = { "pending", "processing", "completed",
 					"failed" }) @Nullable String upscaleStatus,
 			@Nullable String videoUrl, @Nullable String upscaleError){
+
+		/**
+		 * An item of a batch that no worker has received yet: only what was requested.
+		 */
+		static Item queued(int index, String sourceGenerationId, String model) {
+			return new Item(index, sourceGenerationId, model, null, null, null, null, null, null, null, null, null);
+		}
+
 	}
 
 }

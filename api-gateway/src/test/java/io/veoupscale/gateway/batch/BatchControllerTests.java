@@ -1,8 +1,10 @@
 package io.veoupscale.gateway.batch;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
@@ -263,6 +265,24 @@ class BatchControllerTests {
 
 		submit(ASYNC, "{\"requests\":[{\"sourceGenerationId\":\"g1\"}]}").andExpect(status().isInternalServerError())
 			.andExpect(content().json("{\"success\":false,\"error\":\"Internal error\"}", true));
+	}
+
+	@Test
+	void showsAQueuedBatchWithOnlyWhatWasRequestedPerItem() throws Exception {
+		Instant requestedAt = Instant.parse("2026-05-01T10:00:00Z");
+		Instant acceptedAt = Instant.parse("2026-05-01T10:00:00.020Z");
+		given(this.queries.find("b1")).willReturn(Optional.of(BatchView.queued("b1", 2, 250, requestedAt, acceptedAt,
+				List.of(BatchView.Item.queued(1, "g1", "veo_3_1_upsampler_4k"),
+						BatchView.Item.queued(2, "g2", "veo_2_1080p_upsampler_8s")))));
+
+		this.mvc.perform(get(ASYNC + "/b1").header("Authorization", "Bearer " + GatewayClient.API_KEY))
+			.andExpect(status().isOk())
+			.andExpect(content().json("""
+					{"success":true,"data":{"batchId":"b1","status":"queued","total":2,"successCount":0,
+					"failureCount":0,"pendingCount":2,"delayMs":250,"requestedAt":"2026-05-01T10:00:00Z",
+					"acceptedAt":"2026-05-01T10:00:00.020Z","items":[
+					{"index":1,"sourceGenerationId":"g1","model":"veo_3_1_upsampler_4k"},
+					{"index":2,"sourceGenerationId":"g2","model":"veo_2_1080p_upsampler_8s"}]}}""", true));
 	}
 
 	@Test

@@ -49,6 +49,9 @@ class BatchEndpointsIntegrationTests {
 	@Autowired
 	Environment environment;
 
+	@Autowired
+	FakeWorker worker;
+
 	GatewayClient gateway;
 
 	String run;
@@ -209,6 +212,91 @@ class BatchEndpointsIntegrationTests {
 		assertThat(upscale.json().get("data").get("status").asString()).isEqualTo("completed");
 		assertThat(upscale.json().get("data").get("batchId").asString()).isEqualTo(batchId);
 		assertThat(upscale.json().get("data").get("videoUrl").asString()).endsWith(".mp4");
+	}
+
+	@Test
+	void showsAnAcceptedBatchAsQueuedUntilAWorkerReceivesIt() {
+		String first = "gen-q1-" + this.run;
+		String second = "gen-q2-" + this.run;
+		Instant before = Instant.now().minusSeconds(1);
+		String batchId;
+		this.worker.holdIntake();
+		try {
+			batchId = this.gateway
+				.post("/api/v1/upscale-batches",
+						Map.of("requests",
+								List.of(Map.of("sourceGenerationId", first, "model", "veo_3_1_upsampler_4k"),
+										Map.of("sourceGenerationId", second)),
+								"delayMs", 300))
+				.json()
+				.get("data")
+				.get("batchId")
+				.asString();
+
+			Response response = this.gateway.get("/api/v1/upscale-batches/" + batchId);
+
+			assertThat(this.sql.sql("select count(*) from batches where id = :id")
+				.param("id", batchId)
+				.query(Integer.class)
+				.single()).as("no worker has stored the batch yet").isZero();
+			assertThat(response.status()).isEqualTo(200);
+			JsonNode batch = response.json().get("data");
+			assertThat(batch.get("batchId").asString()).isEqualTo(batchId);
+			assertThat(batch.get("status").asString()).isEqualTo("queued");
+			assertThat(batch.get("total").asInt()).isEqualTo(2);
+			assertThat(batch.get("successCount").asInt()).isZero();
+			assertThat(batch.get("failureCount").asInt()).isZero();
+			assertThat(batch.get("pendingCount").asInt()).isEqualTo(2);
+			assertThat(batch.get("delayMs").asInt()).isEqualTo(300);
+			assertThat(Instant.parse(batch.get("requestedAt").asString())).isAfter(before);
+			assertThat(Instant.parse(batch.get("acceptedAt").asString()))
+				.isAfterOrEqualTo(Instant.parse(batch.get("requestedAt").asString()));
+			assertThat(fieldNames(batch)).doesNotContain("receivedAt", "startedAt", "completedAt");
+			JsonNode items = batch.get("items");
+			assertThat(items).hasSize(2);
+			assertThat(fieldNames(items.get(0))).containsExactly("index", "sourceGenerationId", "model");
+			assertThat(items.get(0).get("index").asInt()).isEqualTo(1);
+			assertThat(items.get(0).get("sourceGenerationId").asString()).isEqualTo(first);
+			assertThat(items.get(0).get("model").asString()).isEqualTo("veo_3_1_upsampler_4k");
+			assertThat(items.get(1).get("index").asInt()).isEqualTo(2);
+			assertThat(items.get(1).get("sourceGenerationId").asString()).isEqualTo(second);
+			assertThat(items.get(1).get("model").asString()).isEqualTo("veo_2_1080p_upsampler_8s");
+		}
+		finally {
+			this.worker.resumeIntake();
+		}
+
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> "completed".equals(this.gateway.get("/api/v1/upscale-batches/" + batchId)
+				.json()
+				.path("data")
+				.path("status")
+				.asString("")));
+		JsonNode stored = this.gateway.get("/api/v1/upscale-batches/" + batchId).json().get("data");
+		assertThat(stored.get("receivedAt").isString()).isTrue();
+		assertThat(stored.get("acceptedAt").isString()).isTrue();
+		assertThat(stored.get("items").get(0).get("success").asBoolean()).isTrue();
+		assertThat(stored.get("items").get(0).get("upscaleId").asString()).isEqualTo(FakeWorker.upscaleId(batchId, 1));
+	}
+
+	@Test
+	void showsASyncBatchAsQueuedOnceItsWaitEndedWithoutAWorker() {
+		String source = "gen-qs-" + this.run;
+		this.worker.holdIntake();
+		try {
+			Response response = this.gateway.post("/api/v1/upscale-batches/sync",
+					Map.of("requests", List.of(Map.of("sourceGenerationId", source))));
+			assertThat(response.status()).isEqualTo(202);
+			String batchId = response.json().get("batchId").asString();
+
+			JsonNode batch = this.gateway.get("/api/v1/upscale-batches/" + batchId).json().get("data");
+
+			assertThat(batch.get("status").asString()).isEqualTo("queued");
+			assertThat(batch.get("items").get(0).get("sourceGenerationId").asString()).isEqualTo(source);
+		}
+		finally {
+			this.worker.resumeIntake();
+		}
 	}
 
 	@Test

@@ -73,6 +73,11 @@ class KafkaUnavailableIntegrationTests {
 			.param("id", batchId)
 			.query(Integer.class)
 			.single()).isZero();
+		assertThat(this.sql.sql("select count(*) from accepted_batches where batch_id = :id")
+			.param("id", batchId)
+			.query(Integer.class)
+			.single()).isZero();
+		assertThat(this.gateway.get("/api/v1/upscale-batches/" + batchId).status()).isEqualTo(404);
 	}
 
 	@Test

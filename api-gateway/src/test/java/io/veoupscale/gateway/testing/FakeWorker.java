@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -19,22 +18,25 @@ import io.veoupscale.events.UpscaleJson;
 import io.veoupscale.events.UpscaleRequest;
 import io.veoupscale.store.TopicProperties;
 import io.veoupscale.store.outbox.BatchEventPublisher;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.WakeupException;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.listener.MessageListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static org.awaitility.Awaitility.await;
+
 /**
- * Plays the upscale worker for gateway tests: consumes the requests topic and writes
- * batches, items, upscales and their events as the worker does. An item whose
- * sourceGenerationId contains {@code fail} fails validation; one that contains
- * {@code hang} is never finished, so its batch never completes.
+ * Plays the upscale worker for gateway tests: consumes the requests topic (a Spring Kafka
+ * listener container in a group of its own) and writes batches, items, upscales and their
+ * events as the worker does. An item whose sourceGenerationId contains {@code fail} fails
+ * validation; one that contains {@code hang} is never finished, so its batch never
+ * completes. {@link #holdIntake()} stands for workers that have not received a batch yet.
  */
 public class FakeWorker implements SmartLifecycle {
 
@@ -44,10 +46,6 @@ public class FakeWorker implements SmartLifecycle {
 	/** The profile fake upscales run under. */
 	public static final String PROFILE = "fake-worker-profile";
 
-	private final ConsumerFactory<String, String> consumers;
-
-	private final TopicProperties topics;
-
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate transactions;
@@ -56,19 +54,23 @@ public class FakeWorker implements SmartLifecycle {
 
 	private final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
 
-	private volatile boolean running;
-
-	private volatile @Nullable Consumer<String, String> consumer;
-
-	private @Nullable Thread thread;
+	private final KafkaMessageListenerContainer<String, String> container;
 
 	FakeWorker(ConsumerFactory<String, String> consumers, TopicProperties topics, JdbcClient jdbc,
 			TransactionTemplate transactions, BatchEventPublisher events) {
-		this.consumers = consumers;
-		this.topics = topics;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.events = events;
+		ContainerProperties properties = new ContainerProperties(topics.batchRequests());
+		properties.setGroupId("fake-worker-" + UUID.randomUUID());
+		properties.setClientId("fake-worker");
+		properties.setPollTimeout(100);
+		Properties overrides = new Properties();
+		overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		properties.setKafkaConsumerProperties(overrides);
+		properties.setMessageListener((MessageListener<String, String>) this::receive);
+		this.container = new KafkaMessageListenerContainer<>(consumers, properties);
+		this.container.setBeanName("fake-worker");
 	}
 
 	/**
@@ -81,56 +83,41 @@ public class FakeWorker implements SmartLifecycle {
 		return (count != null) ? count.get() : 0;
 	}
 
+	/**
+	 * Stops taking batches off the requests topic, as if no worker were running; returns
+	 * once the consumer is paused, so that a batch published from now on waits in Kafka.
+	 * Always follow with {@link #resumeIntake()}.
+	 */
+	public void holdIntake() {
+		this.container.pause();
+		await().atMost(Duration.ofSeconds(10)).until(this.container::isContainerPaused);
+	}
+
+	/**
+	 * Takes batches again, starting with those that waited.
+	 */
+	public void resumeIntake() {
+		this.container.resume();
+	}
+
 	@Override
 	public void start() {
-		this.running = true;
-		Thread reader = new Thread(this::run, "fake-worker");
-		reader.setDaemon(true);
-		this.thread = reader;
-		reader.start();
+		this.container.start();
 	}
 
 	@Override
 	public void stop() {
-		this.running = false;
-		Consumer<String, String> current = this.consumer;
-		if (current != null) {
-			current.wakeup();
-		}
-		Thread reader = this.thread;
-		if (reader != null) {
-			try {
-				reader.join(5_000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		this.container.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.container.isRunning();
 	}
 
-	private void run() {
-		Properties overrides = new Properties();
-		overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true");
-		try (Consumer<String, String> kafka = this.consumers.createConsumer("fake-worker-" + UUID.randomUUID(),
-				"fake-worker", null, overrides)) {
-			this.consumer = kafka;
-			kafka.subscribe(List.of(this.topics.batchRequests()));
-			while (this.running) {
-				for (ConsumerRecord<String, String> record : kafka.poll(Duration.ofMillis(100))) {
-					this.deliveries.computeIfAbsent(record.key(), (key) -> new AtomicInteger()).incrementAndGet();
-					process(UpscaleJson.read(record.value(), BatchRequested.class));
-				}
-			}
-		}
-		catch (WakeupException ex) {
-			// stopping
-		}
+	private void receive(ConsumerRecord<String, String> record) {
+		this.deliveries.computeIfAbsent(record.key(), (key) -> new AtomicInteger()).incrementAndGet();
+		process(UpscaleJson.read(record.value(), BatchRequested.class));
 	}
 
 	private void process(BatchRequested command) {
