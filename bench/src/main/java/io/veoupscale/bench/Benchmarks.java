@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Runs the benchmark named on the command line: {@code pacing}, {@code gateway},
- * {@code poller}, {@code worker}.
+ * {@code poller}, {@code worker}, {@code events}.
  */
 public final class Benchmarks {
 
@@ -20,8 +20,10 @@ public final class Benchmarks {
 				case "gateway" -> GatewayBenchmark.run();
 				case "poller" -> PollerBenchmark.run(rest);
 				case "worker" -> WorkerBenchmark.run(rest);
+				case "events" -> EventsBenchmark.run(rest);
 				default -> {
-					System.err.println("Unknown benchmark '" + which + "'; known: pacing, gateway, poller, worker");
+					System.err
+						.println("Unknown benchmark '" + which + "'; known: pacing, gateway, poller, worker, events");
 					System.exit(2);
 				}
 			}
