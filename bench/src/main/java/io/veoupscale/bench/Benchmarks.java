@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Runs the benchmark named on the command line: {@code pacing}, {@code gateway},
- * {@code poller}, {@code worker}, {@code events}.
+ * {@code poller}, {@code worker}, {@code events}, {@code scaleout}.
  */
 public final class Benchmarks {
 
@@ -21,9 +21,10 @@ public final class Benchmarks {
 				case "poller" -> PollerBenchmark.run(rest);
 				case "worker" -> WorkerBenchmark.run(rest);
 				case "events" -> EventsBenchmark.run(rest);
+				case "scaleout" -> ScaleOutBenchmark.run(rest);
 				default -> {
-					System.err
-						.println("Unknown benchmark '" + which + "'; known: pacing, gateway, poller, worker, events");
+					System.err.println("Unknown benchmark '" + which
+							+ "'; known: pacing, gateway, poller, worker, events, scaleout");
 					System.exit(2);
 				}
 			}
