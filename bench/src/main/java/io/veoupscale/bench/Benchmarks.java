@@ -22,9 +22,10 @@ public final class Benchmarks {
 				case "worker" -> WorkerBenchmark.run(rest);
 				case "events" -> EventsBenchmark.run(rest);
 				case "scaleout" -> ScaleOutBenchmark.run(rest);
+				case "memory" -> MemoryBenchmark.run(rest);
 				default -> {
 					System.err.println("Unknown benchmark '" + which
-							+ "'; known: pacing, gateway, poller, worker, events, scaleout");
+							+ "'; known: pacing, gateway, poller, worker, events, scaleout, memory");
 					System.exit(2);
 				}
 			}
