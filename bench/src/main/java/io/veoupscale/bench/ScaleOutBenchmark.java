@@ -27,6 +27,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  * batches of three profiles worked by one worker process, then by three (separate JVMs
  * from the executable worker jar, one consumer group), against the same simulator in its
  * own JVM. The simulator's log of start arrivals gives each profile's smallest gap.
+ * Arguments {@code --name=value} override worker properties.
  */
 final class ScaleOutBenchmark {
 
@@ -54,6 +55,14 @@ final class ScaleOutBenchmark {
 		properties.put("upscale.worker.profile-min-spacing", MIN_SPACING.toMillis() + "ms");
 		properties.put("upscale.worker.claim-interval", "100ms");
 		properties.put("spring.kafka.consumer.group-id", group);
+		List<String> overrides = new ArrayList<>();
+		for (String arg : args) {
+			int equals = arg.indexOf('=');
+			if (arg.startsWith("--") && equals > 0) {
+				properties.put(arg.substring(2, equals), arg.substring(equals + 1));
+				overrides.add(arg);
+			}
+		}
 		List<ServiceProcess> workers = new ArrayList<>();
 		try (EventsProbe events = EventsProbe.start()) {
 			Map<String, String> accounts = new LinkedHashMap<>();
@@ -74,9 +83,10 @@ final class ScaleOutBenchmark {
 			System.out.println();
 			System.out.printf(
 					"Scale-out benchmark: %d batches (%d per profile, %d profiles) of %d items at delayMs %d, "
-							+ "profile min spacing %d ms, worker processes from the executable jar; %s%n",
+							+ "profile min spacing %d ms, worker processes from the executable jar%s; %s%n",
 					PROFILES * BATCHES_PER_PROFILE, BATCHES_PER_PROFILE, PROFILES, ITEMS, DELAY_MS,
-					MIN_SPACING.toMillis(), BenchBatches.load());
+					MIN_SPACING.toMillis(), overrides.isEmpty() ? "" : " " + String.join(" ", overrides),
+					BenchBatches.load());
 			System.out.printf("%-8s %-10s %-10s %-10s%n", "workers", "wall_ms", "items/s", "speed-up");
 			System.out.printf("%-8d %-10.0f %-10.1f %-10s%n", 1, one.wallMs(), one.itemsPerSecond(), "1.00");
 			System.out.printf("%-8d %-10.0f %-10.1f %-10.2f%n", 3, three.wallMs(), three.itemsPerSecond(),
