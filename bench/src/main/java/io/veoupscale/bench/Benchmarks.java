@@ -3,8 +3,8 @@ package io.veoupscale.bench;
 import java.util.Arrays;
 
 /**
- * Runs the benchmark named on the command line: {@code pacing}, {@code gateway} or
- * {@code poller}.
+ * Runs the benchmark named on the command line: {@code pacing}, {@code gateway},
+ * {@code poller}, {@code worker}, {@code events}, {@code scaleout}.
  */
 public final class Benchmarks {
 
@@ -19,8 +19,13 @@ public final class Benchmarks {
 				case "pacing" -> PacingBenchmark.run(rest);
 				case "gateway" -> GatewayBenchmark.run();
 				case "poller" -> PollerBenchmark.run(rest);
+				case "worker" -> WorkerBenchmark.run(rest);
+				case "events" -> EventsBenchmark.run(rest);
+				case "scaleout" -> ScaleOutBenchmark.run(rest);
+				case "memory" -> MemoryBenchmark.run(rest);
 				default -> {
-					System.err.println("Unknown benchmark '" + which + "'; known: pacing, gateway, poller");
+					System.err.println("Unknown benchmark '" + which
+							+ "'; known: pacing, gateway, poller, worker, events, scaleout, memory");
 					System.exit(2);
 				}
 			}
