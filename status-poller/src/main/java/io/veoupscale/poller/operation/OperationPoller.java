@@ -189,8 +189,10 @@ class OperationPoller implements SmartLifecycle {
 		Map<String, List<OperationRepository.DueOperation>> byProfile = due.stream()
 			.collect(Collectors.groupingBy(OperationRepository.DueOperation::profileId, LinkedHashMap::new,
 					Collectors.toList()));
+		Map<String, FlowCookies> cookies = this.profiles.findCookies(byProfile.keySet());
 		List<Callable<@Nullable Void>> checks = new ArrayList<>();
-		byProfile.forEach((profileId, ofProfile) -> checks.addAll(checksOf(profileId, ofProfile, outcomes)));
+		byProfile.forEach((profileId, ofProfile) -> checks
+			.addAll(checksOf(profileId, cookies.get(profileId), ofProfile, outcomes)));
 		runAll(checks);
 		write(outcomes);
 		return due.size();
@@ -200,14 +202,13 @@ class OperationPoller implements SmartLifecycle {
 	 * The status calls for one profile's due operations, one per chunk of
 	 * {@code max-per-check}; a throttled call pauses the profile's calls not yet made.
 	 */
-	private List<Callable<@Nullable Void>> checksOf(String profileId, List<OperationRepository.DueOperation> due,
-			Outcomes outcomes) {
-		Optional<FlowCookies> cookies = this.profiles.findCookies(profileId);
-		if (cookies.isEmpty() || !cookies.get().isActive(this.clock.instant())) {
+	private List<Callable<@Nullable Void>> checksOf(String profileId, @Nullable FlowCookies cookies,
+			List<OperationRepository.DueOperation> due, Outcomes outcomes) {
+		if (cookies == null || !cookies.isActive(this.clock.instant())) {
 			due.forEach((operation) -> outcomes.error(operation, "Profile has no active 'flow' cookies"));
 			return List.of();
 		}
-		ProfileCheck profile = new ProfileCheck(profileId, cookies.get().sessionToken());
+		ProfileCheck profile = new ProfileCheck(profileId, cookies.sessionToken());
 		List<Callable<@Nullable Void>> checks = new ArrayList<>();
 		for (int from = 0; from < due.size(); from += this.properties.maxPerCheck()) {
 			List<OperationRepository.DueOperation> chunk = due.subList(from,
