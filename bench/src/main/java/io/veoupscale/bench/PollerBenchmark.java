@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.veoupscale.poller.PollerProperties;
 import io.veoupscale.poller.StatusPollerApplication;
 import io.veoupscale.simulator.SimulatedAccounts;
 import io.veoupscale.store.profile.FlowCookies;
@@ -114,6 +115,7 @@ final class PollerBenchmark {
 		try (Connection sql = DriverManager.getConnection(database.jdbcUrl(), database.username(),
 				database.password())) {
 			poller = Services.run(StatusPollerApplication.builder(), properties);
+			PollerProperties settings = poller.getBean(PollerProperties.class);
 			seed(sql, poller.getBean(ProfileRepository.class), new SimulatorAdmin(simulatorPort));
 
 			makeAllDue(sql);
@@ -138,6 +140,8 @@ final class PollerBenchmark {
 					"Poller benchmark: %,d operations in flight, %d profiles, claims of %d, "
 							+ "Flow simulator answering at once, %ds window after %ds warm-up%n",
 					OPERATIONS, PROFILES, CLAIM_BATCH_SIZE, WINDOW.toSeconds(), WARM_UP.toSeconds());
+			System.out.printf("poller: %d operations per status call, %d calls in flight, %d poll loops%n",
+					settings.maxPerCheck(), settings.checkConcurrency(), settings.pollLoops());
 			System.out.printf("%-22s %-12s %-10s %-14s%n", "loop", "operations", "seconds", "operations/s");
 			print("status poller", polled);
 			print("bare SQL loop", bare);
