@@ -125,6 +125,9 @@ class OperationPoller implements SmartLifecycle {
 			return;
 		}
 		try {
+			if (pollOnce() < this.properties.claimBatchSize()) {
+				return;
+			}
 			List<Future<?>> extraLoops = new ArrayList<>();
 			for (int i = 1; i < this.properties.pollLoops(); i++) {
 				extraLoops.add(this.loops.submit(this::drain));
@@ -166,8 +169,9 @@ class OperationPoller implements SmartLifecycle {
 
 	/**
 	 * Polls until fewer than a full claim are due: a full claim means more are waiting,
-	 * so the next poll starts at once rather than after the interval. Several loops run
-	 * at once so that one's database round trips overlap another's status calls.
+	 * so the next poll starts at once rather than after the interval. Once a claim comes
+	 * back full, several loops run at once so that one's database round trips overlap
+	 * another's status calls; an instance with little due claims once per interval.
 	 */
 	private void drain() {
 		while (!this.stopping && pollOnce() == this.properties.claimBatchSize()) {
