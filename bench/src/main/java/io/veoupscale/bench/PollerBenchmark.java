@@ -1,6 +1,5 @@
 package io.veoupscale.bench;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.veoupscale.poller.PollerProperties;
 import io.veoupscale.poller.StatusPollerApplication;
 import io.veoupscale.simulator.SimulatedAccounts;
 import io.veoupscale.store.profile.FlowCookies;
@@ -50,24 +50,42 @@ final class PollerBenchmark {
 
 	private static final Duration RECHECK = Duration.ofSeconds(1);
 
+	/**
+	 * The poller's claim, word for word: the same lease columns written and the same
+	 * columns read back.
+	 */
 	private static final String CLAIM = """
 			update operation_checks c
 			set leased_by = ?, leased_until = ?, version = c.version + 1
-			from (select upscale_id from operation_checks
+			from (select upscale_id, leased_until is not null as lease_expired from operation_checks
 			      where next_check_at <= ? and (leased_until is null or leased_until < ?)
 			      order by next_check_at
 			      limit ?
 			      for update skip locked) due
 			where c.upscale_id = due.upscale_id
-			returning c.upscale_id
+			returning c.upscale_id, c.batch_id, c.source_generation_id, c.profile_id, c.operation_name,
+			          c.flow_project_id, c.deadline_at, c.check_interval_ms, c.consecutive_errors, c.initiated_at,
+			          due.lease_expired
+			""";
+
+	/**
+	 * What the poller writes for operations Flow reports running, in one transaction: the
+	 * upscales marked processing (a no-op once they are), and each operation's own next
+	 * check, interval, error count and last error, releasing its lease.
+	 */
+	private static final String MARK_PROCESSING = """
+			update upscales set status = 'processing', updated_at = ?
+			where id = any(?) and status = 'pending'
 			""";
 
 	private static final String RESCHEDULE = """
 			update operation_checks c
-			set next_check_at = ?, checks = c.checks + 1, consecutive_errors = 0, last_error = null,
+			set next_check_at = to_timestamp(n.next_check_ms / 1000.0), check_interval_ms = n.interval_ms,
+			    checks = c.checks + 1, consecutive_errors = n.consecutive_errors, last_error = n.last_error,
 			    leased_by = null, leased_until = null, version = c.version + 1
-			from unnest(?::varchar[]) as done(upscale_id)
-			where c.upscale_id = done.upscale_id and c.leased_by = ?
+			from unnest(?, ?, ?, ?, ?)
+			     as n(upscale_id, next_check_ms, interval_ms, consecutive_errors, last_error)
+			where c.upscale_id = n.upscale_id and c.leased_by = ?
 			""";
 
 	private PollerBenchmark() {
@@ -97,6 +115,7 @@ final class PollerBenchmark {
 		try (Connection sql = DriverManager.getConnection(database.jdbcUrl(), database.username(),
 				database.password())) {
 			poller = Services.run(StatusPollerApplication.builder(), properties);
+			PollerProperties settings = poller.getBean(PollerProperties.class);
 			seed(sql, poller.getBean(ProfileRepository.class), new SimulatorAdmin(simulatorPort));
 
 			makeAllDue(sql);
@@ -121,6 +140,8 @@ final class PollerBenchmark {
 					"Poller benchmark: %,d operations in flight, %d profiles, claims of %d, "
 							+ "Flow simulator answering at once, %ds window after %ds warm-up%n",
 					OPERATIONS, PROFILES, CLAIM_BATCH_SIZE, WINDOW.toSeconds(), WARM_UP.toSeconds());
+			System.out.printf("poller: %d operations per status call, %d calls in flight, %d poll loops%n",
+					settings.maxPerCheck(), settings.checkConcurrency(), settings.pollLoops());
 			System.out.printf("%-22s %-12s %-10s %-14s%n", "loop", "operations", "seconds", "operations/s");
 			print("status poller", polled);
 			print("bare SQL loop", bare);
@@ -229,8 +250,9 @@ final class PollerBenchmark {
 	}
 
 	/**
-	 * The floor the poller is set against: claim with the poller's statement, reschedule
-	 * every claimed operation in one statement, nothing else.
+	 * The floor the poller is set against: the poller's statements on one connection
+	 * (claim; then, in one transaction, mark processing and reschedule each claimed
+	 * operation a second later) with no status call in between.
 	 */
 	private static final class BareLoop implements Runnable {
 
@@ -249,6 +271,7 @@ final class PollerBenchmark {
 		@Override
 		public void run() {
 			try (PreparedStatement claim = this.connection.prepareStatement(CLAIM);
+					PreparedStatement markProcessing = this.connection.prepareStatement(MARK_PROCESSING);
 					PreparedStatement reschedule = this.connection.prepareStatement(RESCHEDULE)) {
 				while (this.running) {
 					Instant now = Instant.now();
@@ -257,22 +280,22 @@ final class PollerBenchmark {
 					claim.setTimestamp(3, Timestamp.from(now));
 					claim.setTimestamp(4, Timestamp.from(now));
 					claim.setInt(5, CLAIM_BATCH_SIZE);
-					List<String> claimed = new ArrayList<>();
+					List<Claimed> claimed = new ArrayList<>();
 					try (ResultSet rows = claim.executeQuery()) {
 						while (rows.next()) {
-							claimed.add(rows.getString(1));
+							claimed.add(new Claimed(rows.getString("upscale_id"), rows.getString("batch_id"),
+									rows.getString("source_generation_id"), rows.getString("profile_id"),
+									rows.getString("operation_name"), rows.getString("flow_project_id"),
+									rows.getTimestamp("deadline_at").toInstant(), rows.getInt("check_interval_ms"),
+									rows.getInt("consecutive_errors"), rows.getTimestamp("initiated_at"),
+									rows.getBoolean("lease_expired")));
 						}
 					}
 					if (claimed.isEmpty()) {
 						Thread.sleep(50);
 						continue;
 					}
-					Array ids = this.connection.createArrayOf("varchar", claimed.toArray());
-					reschedule.setTimestamp(1, Timestamp.from(Instant.now().plus(RECHECK)));
-					reschedule.setArray(2, ids);
-					reschedule.setString(3, "bare-loop");
-					reschedule.executeUpdate();
-					ids.free();
+					write(claimed, markProcessing, reschedule);
 				}
 			}
 			catch (SQLException ex) {
@@ -283,6 +306,49 @@ final class PollerBenchmark {
 			}
 		}
 
+		private void write(List<Claimed> claimed, PreparedStatement markProcessing, PreparedStatement reschedule)
+				throws SQLException {
+			Instant now = Instant.now();
+			int size = claimed.size();
+			String[] ids = new String[size];
+			Long[] nextChecks = new Long[size];
+			Integer[] intervals = new Integer[size];
+			Integer[] errors = new Integer[size];
+			String[] lastErrors = new String[size];
+			for (int i = 0; i < size; i++) {
+				Claimed operation = claimed.get(i);
+				ids[i] = operation.upscaleId();
+				nextChecks[i] = now.plusMillis(operation.intervalMs()).toEpochMilli();
+				intervals[i] = operation.intervalMs();
+				errors[i] = 0;
+			}
+			this.connection.setAutoCommit(false);
+			try {
+				markProcessing.setTimestamp(1, Timestamp.from(now));
+				markProcessing.setArray(2, this.connection.createArrayOf("varchar", ids));
+				markProcessing.executeUpdate();
+				reschedule.setArray(1, this.connection.createArrayOf("varchar", ids));
+				reschedule.setArray(2, this.connection.createArrayOf("int8", nextChecks));
+				reschedule.setArray(3, this.connection.createArrayOf("int4", intervals));
+				reschedule.setArray(4, this.connection.createArrayOf("int4", errors));
+				reschedule.setArray(5, this.connection.createArrayOf("varchar", lastErrors));
+				reschedule.setString(6, "bare-loop");
+				reschedule.executeUpdate();
+				this.connection.commit();
+			}
+			finally {
+				this.connection.setAutoCommit(true);
+			}
+		}
+
+	}
+
+	/**
+	 * A claimed operation, every column the poller reads.
+	 */
+	private record Claimed(String upscaleId, String batchId, String sourceGenerationId, String profileId,
+			String operationName, String flowProjectId, Instant deadline, int intervalMs, int consecutiveErrors,
+			Timestamp initiatedAt, boolean leaseExpired) {
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.veoupscale.flow;
 import java.net.URI;
 import java.time.Duration;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout how long to wait for a connection
  * @param readTimeout how long to wait for an answer; past it a start's outcome is unknown
  * @param tokenRefreshMargin an access token is refreshed when less than this remains
+ * @param httpThreads threads kept for the HTTP client's exchanges (request bodies and
+ * answers); more are started, and not kept, while more are busy at once
  * @param recaptchaProviderUrl a reCAPTCHA token provider ({@code GET <url>?action=..}
  * answering {@code {"token":".."}}); none when unset
  */
@@ -30,6 +33,7 @@ import org.springframework.validation.annotation.Validated;
 public record FlowProperties(@DefaultValue("http://localhost:8090") @NotNull URI apiBaseUrl,
 		@DefaultValue("http://localhost:8090/fx") @NotNull URI labsBaseUrl, @DefaultValue("v2") FlowDialect dialect,
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("30s") Duration readTimeout,
-		@DefaultValue("10m") Duration tokenRefreshMargin, @Nullable URI recaptchaProviderUrl) {
+		@DefaultValue("10m") Duration tokenRefreshMargin, @DefaultValue("32") @Min(1) int httpThreads,
+		@Nullable URI recaptchaProviderUrl) {
 
 }

@@ -165,6 +165,19 @@ class SimulatorState {
 		return Optional.ofNullable(this.operationsByName.get(name));
 	}
 
+	/**
+	 * Looks up several operations under one hold of the lock.
+	 * @param names operation names
+	 * @return the operation of each name, in order, empty for unknown names
+	 */
+	synchronized List<Optional<SimulatedOperation>> operations(List<String> names) {
+		List<Optional<SimulatedOperation>> found = new ArrayList<>(names.size());
+		for (String name : names) {
+			found.add(Optional.ofNullable(this.operationsByName.get(name)));
+		}
+		return found;
+	}
+
 	synchronized List<StartCall> starts() {
 		return List.copyOf(this.starts);
 	}

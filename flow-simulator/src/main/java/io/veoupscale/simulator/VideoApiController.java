@@ -94,9 +94,11 @@ class VideoApiController {
 				(outcome) -> recordCheck(new CheckCall(receivedAt, account, names, outcome)));
 		Instant now = this.state.now();
 		SimulatorProperties properties = this.state.properties();
-		List<MediaEntry> media = new ArrayList<>();
-		for (String name : names) {
-			media.add(this.state.operation(name)
+		List<Optional<SimulatedOperation>> operations = this.state.operations(names);
+		List<MediaEntry> media = new ArrayList<>(names.size());
+		for (int i = 0; i < names.size(); i++) {
+			String name = names.get(i);
+			media.add(operations.get(i)
 				.map((operation) -> MediaEntry.of(name, operation.statusAt(now, properties),
 						operation.reportedFailureReasons(now, properties)))
 				.orElseGet(() -> MediaEntry.of(name, GenerationStatus.UNKNOWN_SIM, List.of())));

@@ -33,8 +33,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("upscale.poller")
 public record PollerProperties(@DefaultValue("") String instanceId, @DefaultValue("500ms") Duration pollInterval,
 		@DefaultValue("500") @Min(1) @Max(100_000) int claimBatchSize,
-		@DefaultValue("2") @Min(1) @Max(16) int pollLoops, @DefaultValue("20") @Min(1) @Max(1000) int maxPerCheck,
-		@DefaultValue("4") @Min(1) @Max(64) int checkConcurrency, @DefaultValue("5s") Duration firstCheckDelay,
+		@DefaultValue("4") @Min(1) @Max(16) int pollLoops, @DefaultValue("20") @Min(1) @Max(1000) int maxPerCheck,
+		@DefaultValue("16") @Min(1) @Max(64) int checkConcurrency, @DefaultValue("5s") Duration firstCheckDelay,
 		@DefaultValue("5s") Duration checkInterval, @DefaultValue("1.5") @DecimalMin("1.0") double backoffMultiplier,
 		@DefaultValue("60s") Duration maxCheckInterval, @DefaultValue("30m") Duration deadline,
 		@DefaultValue("60s") Duration leaseDuration, @DefaultValue("5s") Duration mediaUrlRetry,

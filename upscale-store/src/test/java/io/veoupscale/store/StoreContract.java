@@ -153,6 +153,23 @@ abstract class StoreContract {
 		});
 	}
 
+	@Test
+	void findsTheCookiesOfSeveralProfilesInOneQuery() {
+		String first = "profile-" + UUID.randomUUID();
+		String second = "profile-" + UUID.randomUUID();
+		String withoutCookies = "profile-" + UUID.randomUUID();
+		this.profiles.save(first, "P1", true, new FlowCookies("session-1", Instant.now().plus(Duration.ofDays(1))));
+		this.profiles.save(second, "P2", true, new FlowCookies("session-2", null));
+		this.profiles.save(withoutCookies, "P3", false, null);
+
+		Map<String, FlowCookies> cookies = this.profiles
+			.findCookies(List.of(first, second, withoutCookies, "profile-unknown"));
+
+		assertThat(cookies).containsOnlyKeys(first, second);
+		assertThat(cookies.get(first).sessionToken()).isEqualTo("session-1");
+		assertThat(cookies.get(second).sessionToken()).isEqualTo("session-2");
+	}
+
 	private long nextOutboxId() {
 		return this.sql.sql("select nextval('outbox_events_id_seq')").query(Long.class).single();
 	}

@@ -38,6 +38,10 @@ final class FlowSessions {
 
 	String accessToken(String sessionToken) {
 		Instant refreshBefore = this.clock.instant().plus(this.refreshMargin);
+		AccessToken cached = this.tokens.get(sessionToken);
+		if (cached != null && cached.expires().isAfter(refreshBefore)) {
+			return cached.value();
+		}
 		return this.tokens
 			.compute(sessionToken, (key, current) -> (current != null && current.expires().isAfter(refreshBefore))
 					? current : fetch(sessionToken))

@@ -4,6 +4,12 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -80,6 +86,7 @@ public final class HttpFlowClient implements FlowClient {
 	public static HttpFlowClient create(FlowProperties properties, RestClient.Builder restClients,
 			MeterRegistry meters) {
 		HttpClient http = HttpClient.newBuilder()
+			.executor(executor(properties.httpThreads()))
 			.connectTimeout(properties.connectTimeout())
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
@@ -104,6 +111,24 @@ public final class HttpFlowClient implements FlowClient {
 		Clock clock = Clock.systemUTC();
 		return new HttpFlowClient(video, labs, new FlowSessions(labs, clock, properties.tokenRefreshMargin()),
 				Dialect.of(properties.dialect()), clock, meters);
+	}
+
+	/**
+	 * The threads the JDK client completes exchanges on and Spring writes request bodies
+	 * on; without one, Spring starts a new thread for every request body. Up to
+	 * {@code threads} are kept and reused; past them a task gets a thread of its own
+	 * rather than waiting in a queue, since a body writer blocks until the client asks
+	 * for more and the client may need a thread of this executor to ask.
+	 */
+	private static Executor executor(int threads) {
+		AtomicInteger count = new AtomicInteger();
+		ThreadFactory factory = (task) -> {
+			Thread thread = new Thread(task, "flow-http-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+		return new ThreadPoolExecutor(0, threads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), factory,
+				(task, pool) -> factory.newThread(task).start());
 	}
 
 	private static <T> T proxy(RestClient client, Class<T> type) {

@@ -125,6 +125,9 @@ class OperationPoller implements SmartLifecycle {
 			return;
 		}
 		try {
+			if (pollOnce() < this.properties.claimBatchSize()) {
+				return;
+			}
 			List<Future<?>> extraLoops = new ArrayList<>();
 			for (int i = 1; i < this.properties.pollLoops(); i++) {
 				extraLoops.add(this.loops.submit(this::drain));
@@ -166,8 +169,9 @@ class OperationPoller implements SmartLifecycle {
 
 	/**
 	 * Polls until fewer than a full claim are due: a full claim means more are waiting,
-	 * so the next poll starts at once rather than after the interval. Several loops run
-	 * at once so that one's database round trips overlap another's status calls.
+	 * so the next poll starts at once rather than after the interval. Once a claim comes
+	 * back full, several loops run at once so that one's database round trips overlap
+	 * another's status calls; an instance with little due claims once per interval.
 	 */
 	private void drain() {
 		while (!this.stopping && pollOnce() == this.properties.claimBatchSize()) {
@@ -189,8 +193,10 @@ class OperationPoller implements SmartLifecycle {
 		Map<String, List<OperationRepository.DueOperation>> byProfile = due.stream()
 			.collect(Collectors.groupingBy(OperationRepository.DueOperation::profileId, LinkedHashMap::new,
 					Collectors.toList()));
+		Map<String, FlowCookies> cookies = this.profiles.findCookies(byProfile.keySet());
 		List<Callable<@Nullable Void>> checks = new ArrayList<>();
-		byProfile.forEach((profileId, ofProfile) -> checks.addAll(checksOf(profileId, ofProfile, outcomes)));
+		byProfile.forEach((profileId, ofProfile) -> checks
+			.addAll(checksOf(profileId, cookies.get(profileId), ofProfile, outcomes)));
 		runAll(checks);
 		write(outcomes);
 		return due.size();
@@ -200,14 +206,13 @@ class OperationPoller implements SmartLifecycle {
 	 * The status calls for one profile's due operations, one per chunk of
 	 * {@code max-per-check}; a throttled call pauses the profile's calls not yet made.
 	 */
-	private List<Callable<@Nullable Void>> checksOf(String profileId, List<OperationRepository.DueOperation> due,
-			Outcomes outcomes) {
-		Optional<FlowCookies> cookies = this.profiles.findCookies(profileId);
-		if (cookies.isEmpty() || !cookies.get().isActive(this.clock.instant())) {
+	private List<Callable<@Nullable Void>> checksOf(String profileId, @Nullable FlowCookies cookies,
+			List<OperationRepository.DueOperation> due, Outcomes outcomes) {
+		if (cookies == null || !cookies.isActive(this.clock.instant())) {
 			due.forEach((operation) -> outcomes.error(operation, "Profile has no active 'flow' cookies"));
 			return List.of();
 		}
-		ProfileCheck profile = new ProfileCheck(profileId, cookies.get().sessionToken());
+		ProfileCheck profile = new ProfileCheck(profileId, cookies.sessionToken());
 		List<Callable<@Nullable Void>> checks = new ArrayList<>();
 		for (int from = 0; from < due.size(); from += this.properties.maxPerCheck()) {
 			List<OperationRepository.DueOperation> chunk = due.subList(from,

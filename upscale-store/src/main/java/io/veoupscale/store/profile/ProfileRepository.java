@@ -4,6 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -91,11 +94,32 @@ public class ProfileRepository {
 			.param("id", id)
 			.query((rs, row) -> rs.getBytes(1))
 			.optional()
-			.map((sealed) -> {
-				StoredCookies stored = JSON.readValue(this.cipher.decrypt(id, sealed), StoredCookies.class);
-				return new FlowCookies(stored.sessionToken(),
-						(stored.expiresAt() != null) ? Instant.parse(stored.expiresAt()) : null);
+			.map((sealed) -> open(id, sealed));
+	}
+
+	/**
+	 * Decrypts the stored cookies of several profiles in one query.
+	 * @param ids the profile ids
+	 * @return the cookies by profile id, for the profiles that have some stored
+	 */
+	public Map<String, FlowCookies> findCookies(Collection<String> ids) {
+		Map<String, FlowCookies> cookies = new HashMap<>();
+		if (ids.isEmpty()) {
+			return cookies;
+		}
+		this.jdbc.sql("select id, flow_cookies from profiles where id = any(:ids) and flow_cookies is not null")
+			.param("ids", ids.toArray(String[]::new))
+			.query((rs) -> {
+				String id = rs.getString(1);
+				cookies.put(id, open(id, rs.getBytes(2)));
 			});
+		return cookies;
+	}
+
+	private FlowCookies open(String id, byte[] sealed) {
+		StoredCookies stored = JSON.readValue(this.cipher.decrypt(id, sealed), StoredCookies.class);
+		return new FlowCookies(stored.sessionToken(),
+				(stored.expiresAt() != null) ? Instant.parse(stored.expiresAt()) : null);
 	}
 
 	private static Profile profile(ResultSet rs, int row) throws SQLException {
