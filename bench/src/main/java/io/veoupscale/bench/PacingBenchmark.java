@@ -3,6 +3,7 @@ package io.veoupscale.bench;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,7 +33,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  * the simulator's arrival times give the gaps between starts, and the batch's wall time
  * is set against its physical limit, (n - 1) x delay + the last start's latency (from its
  * arrival at Flow to the worker's record of it). A warm-up batch runs first, as a
- * long-running worker is warm.
+ * long-running worker is warm. Arguments {@code --name=value} override worker properties.
  */
 final class PacingBenchmark {
 
@@ -47,10 +48,17 @@ final class PacingBenchmark {
 		SimulatorProcess simulator = SimulatorProcess.start();
 		int simulatorPort = simulator.port();
 		String flowUrl = simulator.url();
-		ConfigurableApplicationContext worker = Services.run(UpscaleWorkerApplication.builder(),
-				Map.of("flow.api-base-url", flowUrl, "flow.labs-base-url", flowUrl + "/fx",
-						"upscale.worker.profile-min-spacing", "0ms", "upscale.worker.claim-interval", "50ms",
-						"logging.level.root", "WARN", "spring.kafka.consumer.group-id", "bench-" + UUID.randomUUID()));
+		Map<String, String> properties = new LinkedHashMap<>(Map.of("flow.api-base-url", flowUrl, "flow.labs-base-url",
+				flowUrl + "/fx", "upscale.worker.profile-min-spacing", "0ms", "upscale.worker.claim-interval", "50ms",
+				"logging.level.root", "WARN", "spring.kafka.consumer.group-id", "bench-" + UUID.randomUUID()));
+		for (String arg : args) {
+			int equals = arg.indexOf('=');
+			if (!arg.startsWith("--") || equals < 0) {
+				throw new IllegalArgumentException("Expected --name=value worker property overrides, got " + arg);
+			}
+			properties.put(arg.substring(2, equals), arg.substring(equals + 1));
+		}
+		ConfigurableApplicationContext worker = Services.run(UpscaleWorkerApplication.builder(), properties);
 		SimulatorAdmin flow = new SimulatorAdmin(simulatorPort);
 		try (EventsProbe events = EventsProbe.start()) {
 			String profile = "bench-" + UUID.randomUUID().toString().substring(0, 8);
