@@ -41,8 +41,9 @@ public final class FaultSuite {
 				: SCENARIOS.stream().filter((name) -> chosen.isEmpty() || chosen.contains(name)).toList();
 		// On Ctrl-C, no service, broker or simulator of this run outlives it.
 		Runtime.getRuntime()
-			.addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly),
-					"fault-suite-stop"));
+			.addShutdownHook(
+					new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly),
+							"fault-suite-stop"));
 		Instant started = Instant.now();
 		List<Outcome> outcomes = run(Path.of("target", "fault-suite-run"), run, smoke);
 		print(outcomes, Duration.between(started, Instant.now()), System.out);
@@ -75,7 +76,7 @@ public final class FaultSuite {
 					ex.printStackTrace();
 				}
 				for (Outcome outcome : found) {
-					outcome.figures().put("time", Figures.seconds(Duration.between(started, Instant.now())));
+					outcome.figures().putIfAbsent("time", Figures.seconds(Duration.between(started, Instant.now())));
 					FaultSystem
 						.log(outcome.scenario() + ": " + (outcome.passed() ? "PASS" : "FAIL " + outcome.failures()));
 				}

@@ -139,8 +139,8 @@ final class FaultSystem implements AutoCloseable {
 		RestartablePostgres postgres = RestartablePostgres.start(work.resolve("postgres"));
 		log("starting the Flow simulator, the gateway, " + workers + " workers" + (poller ? " and the poller" : ""));
 		ServiceProcess simulator = ServiceProcess.launch("flow-simulator", "simulator", work.resolve("logs"),
-				Map.of("flow.simulator.pending-for", "1s", "flow.simulator.complete-after", "150s", "logging.level.root",
-						"WARN"));
+				Map.of("flow.simulator.pending-for", "1s", "flow.simulator.complete-after", "150s",
+						"logging.level.root", "WARN"));
 		return new FaultSystem(work, kafka, postgres, simulator, workers, poller);
 	}
 

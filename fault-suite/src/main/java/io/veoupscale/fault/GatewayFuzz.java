@@ -54,6 +54,7 @@ final class GatewayFuzz {
 
 	Outcome run() throws Exception {
 		Outcome.Builder outcome = new Outcome.Builder("2a gateway fuzz");
+		java.time.Instant started = java.time.Instant.now();
 		List<Fuzzed> cases = new ArrayList<>();
 		for (int i = 0; i < this.requests; i++) {
 			cases.add(next());
@@ -103,7 +104,8 @@ final class GatewayFuzz {
 			.figure("5xx", fiveHundreds)
 			.figure("statuses", statuses)
 			.figure("transport errors", transportErrors.size())
-			.figure("unsendable", unsendable.get());
+			.figure("unsendable", unsendable.get())
+			.figure("time", Figures.seconds(Duration.between(started, java.time.Instant.now())));
 		outcome.check(finished, "the requests did not finish within 20 minutes")
 			.check(fiveHundreds == 0,
 					fiveHundreds + " answers were 5xx, e.g. " + serverErrors.stream().distinct().limit(5).toList());

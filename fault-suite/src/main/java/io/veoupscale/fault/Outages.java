@@ -45,6 +45,7 @@ final class Outages {
 
 	private Outcome outage(String name, Duration down, Action stop, Action start) throws Exception {
 		Outcome.Builder outcome = new Outcome.Builder(name);
+		java.time.Instant started = java.time.Instant.now();
 		String profile = "outage-" + UUID.randomUUID().toString().substring(0, 8);
 		this.system.profile(profile);
 		List<String> sources = this.system.generations(profile, this.items);
@@ -106,7 +107,8 @@ final class Outages {
 			.figure("failed", statuses.getOrDefault("failed", 0L) + (errors.isEmpty() ? "" : " " + errors))
 			.figure("completed events", completions)
 			.figure("readiness DOWN", (services.size() - neverDown.size()) + "/" + services.size())
-			.figure("UP again", upAgain);
+			.figure("UP again", upAgain)
+			.figure("time", Figures.seconds(Duration.between(started, java.time.Instant.now())));
 		outcome.check(completed, "the batch did not complete within 300 s of the restart")
 			.check(lost == 0, lost + " items lost")
 			.check(duplicates == 0, duplicates + " scenes accepted more than once")

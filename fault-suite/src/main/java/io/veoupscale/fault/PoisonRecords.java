@@ -62,7 +62,8 @@ final class PoisonRecords {
 				.figure("in DLT", dead)
 				.figure("all in DLT after", allDead ? Figures.seconds(allDeadAfter) : "n/a")
 				.figure("good batch completed after", completed ? Figures.seconds(goodBatch) : "n/a")
-				.figure("poison batches stored", stored);
+				.figure("poison batches stored", stored)
+				.figure("time", Figures.seconds(Duration.between(sent, Instant.now())));
 			outcome.check(dead == this.records, (this.records - dead) + " malformed records never reached the DLT")
 				.check(completed, "the good batch sent after them did not complete within 300 s")
 				.check(stored == 0, stored + " malformed records were stored as batches");
