@@ -42,20 +42,22 @@ final class PollerKill {
 		boolean allStarted = FaultSystem.await(Duration.ofSeconds(300), () -> batches.stream()
 			.allMatch((batch) -> !this.system.events.of(batch, BatchCompleted.class).isEmpty()));
 		long initiated = count("select count(*) from upscales where batch_id in (:batches)", batches);
-		boolean leased = FaultSystem.await(Duration.ofSeconds(60),
-				() -> count(
-						"select count(*) from operation_checks where batch_id in (:batches) and leased_until > now()",
-						batches) > 0);
 		long inFlight = count(
 				"select count(*) from upscales where batch_id in (:batches) and status not in ('completed', 'failed')",
 				batches);
-		long leasedAtKill = count(
-				"select count(*) from operation_checks where batch_id in (:batches) and leased_until > now()", batches);
+		// The kill comes the moment the poller is seen holding leases on checks.
+		long[] leasedAtKill = { 0 };
+		boolean leased = FaultSystem.await(Duration.ofSeconds(60), () -> {
+			leasedAtKill[0] = count(
+					"select count(*) from operation_checks where batch_id in (:batches) and leased_until > now()",
+					batches);
+			return leasedAtKill[0] > 0;
+		});
 		ServiceProcess killed = this.system.poller();
 		Instant kill = Instant.now();
 		killed.kill();
 		FaultSystem
-			.log("scenario 4: killed " + killed + " with " + inFlight + " in flight, " + leasedAtKill + " leased");
+			.log("scenario 4: killed " + killed + " with " + inFlight + " in flight, " + leasedAtKill[0] + " leased");
 		this.system.launchPoller().awaitReady(FaultSystem.READY_TIMEOUT);
 		boolean ended = FaultSystem.await(Duration.ofSeconds(300), () -> count(
 				"select count(*) from upscales where batch_id in (:batches) and status in ('completed', 'failed')",
@@ -75,7 +77,7 @@ final class PollerKill {
 		long stillChecked = count("select count(*) from operation_checks where batch_id in (:batches)", batches);
 		outcome.figure("upscales", initiated)
 			.figure("in flight at kill", inFlight)
-			.figure("leased at kill", leasedAtKill)
+			.figure("leased at kill", leasedAtKill[0])
 			.figure("completed", completed)
 			.figure("failed", failed)
 			.figure("status events", eventsByUpscale.size())
