@@ -58,6 +58,10 @@ public record BatchRequestRules(int maxItems, Set<String> allowedModels) {
 			else if (sourceId.length() > MAX_SOURCE_ID_LENGTH) {
 				problems.add(field + ".sourceGenerationId must be at most " + MAX_SOURCE_ID_LENGTH + " characters");
 			}
+			else if (sourceId.indexOf('\u0000') >= 0) {
+				// PostgreSQL text cannot hold NUL: such a batch could never be stored.
+				problems.add(field + ".sourceGenerationId must not contain NUL characters");
+			}
 			if (!this.allowedModels.contains(request.modelOrDefault())) {
 				problems.add(field + ".model must be one of "
 						+ String.join(", ", this.allowedModels.stream().sorted().toList()) + " (got '" + request.model()
@@ -79,6 +83,9 @@ public record BatchRequestRules(int maxItems, Set<String> allowedModels) {
 		}
 		else if (command.batchId().length() > MAX_BATCH_ID_LENGTH) {
 			problems.add("batchId must be at most " + MAX_BATCH_ID_LENGTH + " characters");
+		}
+		else if (command.batchId().indexOf('\u0000') >= 0) {
+			problems.add("batchId must not contain NUL characters");
 		}
 		problems.addAll(problems(command.requests(), command.delayMs()));
 		return problems;

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -35,12 +37,16 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param afterWork whether a {@code disconnect} or {@code error} rule acts after the call
  * did its work (an accepted start whose client never hears of it, or hears an error)
  * rather than before
+ * @param probability the chance that a matching call is affected, from 0 to 1 (default
+ * 1); a call the rule spares is not counted against {@code times} and goes on to the next
+ * rule
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record FaultRule(@NotNull FaultTarget target, @NotNull FaultKind kind, @Nullable @PositiveOrZero Integer times,
 		@Nullable String account, @Nullable @Min(400) @Max(599) Integer httpStatus, @Nullable String rpcStatus,
 		@Nullable String reason, @Nullable String message, @Nullable @PositiveOrZero Long retryAfterSeconds,
-		@Nullable @PositiveOrZero Long latencyMs, @Nullable List<String> failureReasons, @Nullable Boolean afterWork) {
+		@Nullable @PositiveOrZero Long latencyMs, @Nullable List<String> failureReasons, @Nullable Boolean afterWork,
+		@Nullable @DecimalMin("0.0") @DecimalMax("1.0") Double probability) {
 
 	private static final Map<Integer, String> RPC_STATUS_BY_HTTP_STATUS = Map.of(400, "INVALID_ARGUMENT", 401,
 			"UNAUTHENTICATED", 403, "PERMISSION_DENIED", 404, "NOT_FOUND", 409, "ALREADY_EXISTS", 429,
@@ -63,7 +69,7 @@ record FaultRule(@NotNull FaultTarget target, @NotNull FaultKind kind, @Nullable
 				(this.latencyMs != null) ? this.latencyMs : 0L,
 				(this.failureReasons != null) ? List.copyOf(this.failureReasons)
 						: ((this.kind == FaultKind.FAIL_OPERATION) ? List.of("SIMULATED_FAILURE") : List.of()),
-				this.afterWork != null && this.afterWork);
+				this.afterWork != null && this.afterWork, (this.probability != null) ? this.probability : 1.0);
 	}
 
 	boolean matches(FaultTarget target, @Nullable String account) {
@@ -85,6 +91,15 @@ record FaultRule(@NotNull FaultTarget target, @NotNull FaultKind kind, @Nullable
 	boolean actsAfterWork() {
 		return (this.kind == FaultKind.DISCONNECT || this.kind == FaultKind.ERROR)
 				&& Boolean.TRUE.equals(this.afterWork);
+	}
+
+	/**
+	 * Whether this rule affects a call it matches, by its probability.
+	 * @param draw a uniformly distributed number in [0, 1)
+	 * @return whether the call is affected
+	 */
+	boolean affects(double draw) {
+		return this.probability == null || draw < this.probability;
 	}
 
 	Duration latency() {

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.random.RandomGenerator;
 
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +42,8 @@ class SimulatorState {
 	private final List<CheckCall> checks = new ArrayList<>();
 
 	private final List<InstalledFault> faults = new ArrayList<>();
+
+	private final RandomGenerator faultDraws = new SplittableRandom();
 
 	private long lastFaultId;
 
@@ -210,7 +214,7 @@ class SimulatorState {
 	synchronized Optional<FaultRule> takeFault(FaultTarget target, @Nullable String account) {
 		for (int i = 0; i < this.faults.size(); i++) {
 			InstalledFault fault = this.faults.get(i);
-			if (fault.rule().matches(target, account)) {
+			if (fault.rule().matches(target, account) && fault.rule().affects(this.faultDraws.nextDouble())) {
 				if (!fault.unlimited()) {
 					InstalledFault used = fault.used();
 					if (used.remaining() > 0) {

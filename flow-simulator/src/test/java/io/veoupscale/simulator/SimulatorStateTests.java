@@ -132,9 +132,22 @@ class SimulatorStateTests {
 	}
 
 	@Test
+	void probableFaultSparesSomeCallsWithoutUsingThemUp() {
+		this.state.addFault(new FaultRule(FaultTarget.START, FaultKind.ERROR, 0, null, 500, null, null, null, null,
+				null, null, null, 0.25));
+
+		long affected = java.util.stream.IntStream.range(0, 4000)
+			.filter((i) -> this.state.takeFault(FaultTarget.START, "acct").isPresent())
+			.count();
+
+		assertThat(affected).isBetween(800L, 1200L);
+		assertThat(this.state.faults()).hasSize(1);
+	}
+
+	@Test
 	void faultRuleDefaultsToOneTimeAndAStatusDerivedFromTheHttpStatus() {
 		FaultRule rule = new FaultRule(FaultTarget.CHECK, FaultKind.ERROR, null, null, 429, null, null, null, null,
-				null, null, null)
+				null, null, null, null)
 			.withDefaults();
 
 		assertThat(rule.times()).isEqualTo(1);
@@ -145,7 +158,7 @@ class SimulatorStateTests {
 	@Test
 	void failOperationIsRejectedForTargetsOtherThanStart() {
 		FaultRule rule = new FaultRule(FaultTarget.CHECK, FaultKind.FAIL_OPERATION, null, null, null, null, null, null,
-				null, null, null, null);
+				null, null, null, null, null);
 
 		assertThatIllegalArgumentException().isThrownBy(rule::withDefaults).withMessageContaining("start");
 	}
@@ -188,7 +201,8 @@ class SimulatorStateTests {
 	}
 
 	private static FaultRule rule(FaultKind kind, int times, String account) {
-		return new FaultRule(FaultTarget.START, kind, times, account, 429, null, null, null, null, 10L, null, null);
+		return new FaultRule(FaultTarget.START, kind, times, account, 429, null, null, null, null, 10L, null, null,
+				null);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -13,6 +14,7 @@ import tools.jackson.databind.exc.MismatchedInputException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -113,6 +115,33 @@ class ApiExceptionHandler {
 	void clientGone(AsyncRequestNotUsableException ex) {
 		// The client closed the connection (an SSE stream or a sync request); nothing to
 		// answer.
+	}
+
+	/**
+	 * Spring refuses to read a body sent with a wildcard Content-Type (any type, or any
+	 * subtype of one) with a bare {@link IllegalArgumentException}, e.g. on an actuator
+	 * endpoint that takes an optional body; that is the caller's error.
+	 */
+	@ExceptionHandler(IllegalArgumentException.class)
+	ResponseEntity<ApiResponse<Void>> illegalArgument(IllegalArgumentException ex, HttpServletRequest request) {
+		if (hasWildcardContentType(request)) {
+			return respond(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+		}
+		return unexpected(ex);
+	}
+
+	private static boolean hasWildcardContentType(HttpServletRequest request) {
+		String contentType = request.getContentType();
+		if (contentType == null) {
+			return false;
+		}
+		try {
+			MediaType type = MediaType.parseMediaType(contentType);
+			return type.isWildcardType() || type.isWildcardSubtype();
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -70,6 +70,16 @@ class BatchRunner implements DisposableBean {
 				return;
 			}
 			BatchRepository.LeasedBatch batch = claimed.get();
+			Future<?> running = this.active.get(batch.id());
+			if (running != null && !running.isDone()) {
+				// Our own lease ran out before a heartbeat renewed it, and this claim
+				// took it
+				// again: the batch is still being worked here, and a second thread on it
+				// would
+				// pass the same lease fence and start its items twice.
+				logger.warn("batch {}: lease ran out while worked here; claimed again, work goes on", batch.id());
+				continue;
+			}
 			logger.info("batch {}: leased by {}", batch.id(), this.instance.id());
 			this.active.put(batch.id(), this.executor.submit(() -> work(batch)));
 		}

@@ -1,0 +1,165 @@
+package io.veoupscale.fault;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.veoupscale.events.BatchCompleted;
+import io.veoupscale.events.ItemProgressed;
+import io.veoupscale.testsupport.SimulatorAdmin.StartCall;
+
+/**
+ * Scenario 1: the worker holding a batch's lease is killed with SIGKILL at random moments
+ * while the batch runs, and relaunched at once; the other workers take the batch over. No
+ * item may be lost or started twice, and the batch completes once.
+ */
+final class WorkerKills {
+
+	static final String OUTCOME_UNKNOWN = "Upscale request failed: outcome unknown";
+
+	private final FaultSystem system;
+
+	private final int items;
+
+	private final int kills;
+
+	private final int delayMs;
+
+	private final Random random;
+
+	WorkerKills(FaultSystem system, int items, int kills, int delayMs, long seed) {
+		this.system = system;
+		this.items = items;
+		this.kills = kills;
+		this.delayMs = delayMs;
+		this.random = new Random(seed);
+	}
+
+	Outcome run() throws Exception {
+		Outcome.Builder outcome = new Outcome.Builder("1 worker kill -9");
+		String profile = "kills-" + UUID.randomUUID().toString().substring(0, 8);
+		this.system.profile(profile);
+		List<String> sources = this.system.generations(profile, this.items);
+		// Kill points: the number of finished items after which a kill comes, at a random
+		// extra moment within one delay, so kills land while waiting, starting and
+		// writing.
+		TreeSet<Integer> thresholds = new TreeSet<>();
+		while (thresholds.size() < this.kills) {
+			thresholds.add(1 + this.random.nextInt(Math.max(this.kills, this.items * 4 / 5)));
+		}
+		String batchId = this.system.requestBatch(sources, this.delayMs);
+		FaultSystem.log("scenario 1: batch " + batchId + ", " + this.items + " items, " + this.kills + " kills");
+		List<Instant> killedAt = new ArrayList<>();
+		for (int threshold : thresholds) {
+			boolean reached = FaultSystem.await(Duration.ofSeconds(120),
+					() -> this.system.finishedItems(batchId) >= threshold
+							|| this.system.finishedItems(batchId) >= this.items);
+			if (!reached || this.system.finishedItems(batchId) >= this.items) {
+				break;
+			}
+			Thread.sleep(this.random.nextInt(Math.max(1, this.delayMs)));
+			String holder = leaseHolder(batchId);
+			var victim = (holder != null) ? this.system.worker(holder) : java.util.Optional.<ServiceProcess>empty();
+			if (victim.isEmpty() || !victim.get().alive()) {
+				continue;
+			}
+			Instant now = Instant.now();
+			victim.get().kill();
+			killedAt.add(now);
+			this.system.workers.remove(victim.get());
+			this.system.launchWorker();
+			long finishedAtKill = this.system.finishedItems(batchId);
+			// The next kill waits until another worker took over and moved the batch on.
+			FaultSystem.await(Duration.ofSeconds(120),
+					() -> startedSince(batchId, now) || this.system.finishedItems(batchId) > finishedAtKill);
+		}
+		boolean completed = FaultSystem.await(Duration.ofSeconds(180),
+				() -> !this.system.events.of(batchId, BatchCompleted.class).isEmpty());
+		// Late duplicates would show within a moment.
+		Thread.sleep(2000);
+		List<String> scenes = this.system.sceneIdsOf(batchId);
+		Set<String> sceneSet = new HashSet<>(scenes);
+		List<StartCall> starts = this.system.flow.starts()
+			.stream()
+			.filter((start) -> sceneSet.contains(start.sceneId()))
+			.toList();
+		Map<String, Long> startsByScene = starts.stream()
+			.collect(Collectors.groupingBy(StartCall::sceneId, Collectors.counting()));
+		long duplicates = startsByScene.values().stream().filter((count) -> count > 1).count();
+		List<Duration> recoveries = new ArrayList<>();
+		for (Instant kill : killedAt) {
+			starts.stream()
+				.map(StartCall::receivedAt)
+				.filter((at) -> at.isAfter(kill))
+				.min(Instant::compareTo)
+				.ifPresent((next) -> recoveries.add(Duration.between(kill, next)));
+		}
+		Map<String, Long> statuses = this.system.itemStatuses(batchId);
+		long ended = statuses.getOrDefault("started", 0L) + statuses.getOrDefault("failed", 0L);
+		List<ItemProgressed> progress = this.system.events.of(batchId, ItemProgressed.class);
+		Map<Integer, Set<String>> emissions = progress.stream()
+			.collect(Collectors.groupingBy(ItemProgressed::index,
+					Collectors.mapping(ItemProgressed::eventId, Collectors.toSet())));
+		long withEvent = emissions.size();
+		long twiceEmitted = emissions.values().stream().filter((ids) -> ids.size() > 1).count();
+		long unknown = this.system.sql
+			.sql("select count(*) from batch_items where batch_id = :id and status = 'failed' and error like :unknown")
+			.param("id", batchId)
+			.param("unknown", OUTCOME_UNKNOWN + "%")
+			.query(Long.class)
+			.single();
+		long otherFailures = statuses.getOrDefault("failed", 0L) - unknown;
+		long completions = this.system.events.of(batchId, BatchCompleted.class)
+			.stream()
+			.map(BatchCompleted::eventId)
+			.distinct()
+			.count();
+		long lost = this.items - Math.min(ended, withEvent);
+		outcome.figure("items", this.items)
+			.figure("kills", killedAt.size())
+			.figure("lost", lost)
+			.figure("duplicate starts", duplicates)
+			.figure("started", statuses.getOrDefault("started", 0L))
+			.figure("outcome unknown", unknown)
+			.figure("other failures", otherFailures)
+			.figure("completed events", completions)
+			.figure("recovery", Figures.p50Max(recoveries));
+		outcome
+			.check(killedAt.size() == this.kills,
+					"only " + killedAt.size() + " of " + this.kills + " kills landed before the batch ended")
+			.check(completed, "no completed event within 180 s")
+			.check(lost == 0,
+					lost + " items lost (rows ended " + ended + ", items with a progress event " + withEvent + ")")
+			.check(duplicates == 0, duplicates + " scenes started more than once at Flow")
+			.check(twiceEmitted == 0, twiceEmitted + " items emitted two different progress events")
+			.check(otherFailures == 0, otherFailures + " items failed for another reason than an unknown outcome")
+			.check(completions == 1, completions + " distinct completed events");
+		return outcome.build();
+	}
+
+	private String leaseHolder(String batchId) {
+		return this.system.sql.sql("select leased_by from batches where id = :id and leased_until > now()")
+			.param("id", batchId)
+			.query(String.class)
+			.optional()
+			.orElse(null);
+	}
+
+	private boolean startedSince(String batchId, Instant since) {
+		return this.system.sql
+			.sql("select count(*) from batch_items where batch_id = :id and attempt_started_at > :since")
+			.param("id", batchId)
+			.param("since", java.sql.Timestamp.from(since))
+			.query(Long.class)
+			.single() > 0;
+	}
+
+}
