@@ -7,17 +7,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -29,8 +28,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.veoupscale.events.BatchCompleted;
+import io.veoupscale.events.ItemProgressed;
 import io.veoupscale.events.Topics;
+import io.veoupscale.simulator.SimulatedAccounts;
+import io.veoupscale.testsupport.Services;
 import io.veoupscale.testsupport.SimulatorAdmin;
+import io.veoupscale.testsupport.SimulatorAdmin.StartCall;
 import io.veoupscale.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -104,7 +108,8 @@ final class FaultSystem implements AutoCloseable {
 		this.postgres = postgres;
 		this.simulator = simulator;
 		this.flow = new SimulatorAdmin(simulator.port());
-		this.gateway = launch("api-gateway", "gateway", Map.of("upscale.gateway.api-key-hashes", sha256Hex(API_KEY)));
+		this.gateway = launch("api-gateway", "gateway",
+				Map.of("upscale.gateway.api-key-hashes", Services.apiKeyHash(API_KEY)));
 		this.gateway.awaitReady(READY_TIMEOUT);
 		List<ServiceProcess> starting = new ArrayList<>();
 		for (int i = 0; i < workers; i++) {
@@ -231,7 +236,7 @@ final class FaultSystem implements AutoCloseable {
 		put("/api/v1/profiles/" + id, """
 				{"name":"Profile %s","loggedIn":true,"flowCookies":{"sessionToken":"%s","expiresAt":"%s"}}"""
 			.formatted(id, session, Instant.now().plus(Duration.ofDays(7))));
-		return sha256Hex(session).substring(0, 12);
+		return SimulatedAccounts.accountOf(session);
 	}
 
 	/**
@@ -337,11 +342,90 @@ final class FaultSystem implements AutoCloseable {
 		return statuses.getOrDefault("started", 0L) + statuses.getOrDefault("failed", 0L);
 	}
 
+	/**
+	 * What became of a batch's items, from every side a user could look: the simulator's
+	 * start calls for its scenes, its rows in PostgreSQL, and its progress and completed
+	 * events.
+	 * @param batchId the batch
+	 * @param items how many items it has
+	 * @return the tally
+	 */
+	BatchTally tally(String batchId, int items) {
+		Set<String> scenes = new HashSet<>(sceneIdsOf(batchId));
+		List<StartCall> starts = this.flow.starts().stream().filter((call) -> scenes.contains(call.sceneId())).toList();
+		Map<String, Long> statuses = itemStatuses(batchId);
+		List<ItemProgressed> progress = this.events.of(batchId, ItemProgressed.class);
+		Map<Integer, Set<String>> emissions = progress.stream()
+			.collect(Collectors.groupingBy(ItemProgressed::index,
+					Collectors.mapping(ItemProgressed::eventId, Collectors.toSet())));
+		long completions = this.events.of(batchId, BatchCompleted.class)
+			.stream()
+			.map(BatchCompleted::eventId)
+			.distinct()
+			.count();
+		return new BatchTally(items, starts, statuses, progress, emissions.size(),
+				emissions.values().stream().filter((ids) -> ids.size() > 1).count(), completions);
+	}
+
 	List<String> sceneIdsOf(String batchId) {
 		return this.sql.sql("select scene_id::text from batch_items where batch_id = :id order by item_index")
 			.param("id", batchId)
 			.query(String.class)
 			.list();
+	}
+
+	/**
+	 * What became of a batch's items.
+	 *
+	 * @param items how many items the batch has
+	 * @param starts the simulator's start calls for its scenes, whatever their outcome
+	 * @param statuses its items per status in PostgreSQL
+	 * @param progress its progress events
+	 * @param withEvent how many items have a progress event
+	 * @param twiceEmitted how many items have two progress events with different ids
+	 * @param completions how many distinct completed events it has
+	 */
+	record BatchTally(int items, List<StartCall> starts, Map<String, Long> statuses, List<ItemProgressed> progress,
+			long withEvent, long twiceEmitted, long completions) {
+
+		long started() {
+			return this.statuses.getOrDefault("started", 0L);
+		}
+
+		long failed() {
+			return this.statuses.getOrDefault("failed", 0L);
+		}
+
+		/**
+		 * Items that ended neither in their row nor in an event.
+		 */
+		long lost() {
+			return this.items - Math.min(started() + failed(), this.withEvent);
+		}
+
+		/**
+		 * Scenes sent to Flow more than once, whatever Flow answered.
+		 */
+		long scenesCalledTwice() {
+			return countTwice(this.starts);
+		}
+
+		/**
+		 * Scenes Flow accepted more than once.
+		 */
+		long scenesAcceptedTwice() {
+			return countTwice(this.starts.stream().filter(StartCall::accepted).toList());
+		}
+
+		private static long countTwice(List<StartCall> calls) {
+			return calls.stream()
+				.collect(Collectors.groupingBy(StartCall::sceneId, Collectors.counting()))
+				.values()
+				.stream()
+				.filter((count) -> count > 1)
+				.count();
+		}
+
 	}
 
 	/**
@@ -364,16 +448,6 @@ final class FaultSystem implements AutoCloseable {
 			Thread.sleep(100);
 		}
 		return false;
-	}
-
-	static String sha256Hex(String value) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@Override

@@ -11,8 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import io.veoupscale.events.BatchCompleted;
-import io.veoupscale.events.ItemProgressed;
-import io.veoupscale.testsupport.SimulatorAdmin.StartCall;
 
 /**
  * Scenario 5: the Kafka broker is restarted in the middle of a batch, then PostgreSQL is
@@ -71,28 +69,12 @@ final class Outages {
 		boolean completed = FaultSystem.await(Duration.ofSeconds(300),
 				() -> !this.system.events.of(batchId, BatchCompleted.class).isEmpty());
 		Thread.sleep(2000);
-		Set<String> scenes = new HashSet<>(this.system.sceneIdsOf(batchId));
-		Map<String, Long> acceptedByScene = this.system.flow.starts()
+		FaultSystem.BatchTally tally = this.system.tally(batchId, this.items);
+		long duplicates = tally.scenesAcceptedTwice();
+		Map<String, Long> errors = tally.progress()
 			.stream()
-			.filter((call) -> scenes.contains(call.sceneId()) && call.accepted())
-			.collect(Collectors.groupingBy(StartCall::sceneId, Collectors.counting()));
-		long duplicates = acceptedByScene.values().stream().filter((count) -> count > 1).count();
-		Map<String, Long> statuses = this.system.itemStatuses(batchId);
-		long ended = statuses.getOrDefault("started", 0L) + statuses.getOrDefault("failed", 0L);
-		List<ItemProgressed> progress = this.system.events.of(batchId, ItemProgressed.class);
-		Map<Integer, Set<String>> emissions = progress.stream()
-			.collect(Collectors.groupingBy(ItemProgressed::index,
-					Collectors.mapping(ItemProgressed::eventId, Collectors.toSet())));
-		long twice = emissions.values().stream().filter((ids) -> ids.size() > 1).count();
-		long lost = this.items - Math.min(ended, emissions.size());
-		Map<String, Long> errors = progress.stream()
 			.filter((item) -> !item.success())
 			.collect(Collectors.groupingBy((item) -> shortError(item.error()), TreeMap::new, Collectors.counting()));
-		long completions = this.system.events.of(batchId, BatchCompleted.class)
-			.stream()
-			.map(BatchCompleted::eventId)
-			.distinct()
-			.count();
 		List<String> neverDown = seenDuringOutage.entrySet()
 			.stream()
 			.filter((entry) -> entry.getValue().contains("UP") && entry.getValue().size() == 1)
@@ -101,19 +83,19 @@ final class Outages {
 			.toList();
 		outcome.figure("items", this.items)
 			.figure("down", down.toSeconds() + "s")
-			.figure("lost", lost)
+			.figure("lost", tally.lost())
 			.figure("duplicate starts", duplicates)
-			.figure("started", statuses.getOrDefault("started", 0L))
-			.figure("failed", statuses.getOrDefault("failed", 0L) + (errors.isEmpty() ? "" : " " + errors))
-			.figure("completed events", completions)
+			.figure("started", tally.started())
+			.figure("failed", tally.failed() + (errors.isEmpty() ? "" : " " + errors))
+			.figure("completed events", tally.completions())
 			.figure("readiness DOWN", (services.size() - neverDown.size()) + "/" + services.size())
 			.figure("UP again", upAgain)
 			.figure("time", Figures.seconds(Duration.between(started, java.time.Instant.now())));
 		outcome.check(completed, "the batch did not complete within 300 s of the restart")
-			.check(lost == 0, lost + " items lost")
+			.check(tally.lost() == 0, tally.lost() + " items lost")
 			.check(duplicates == 0, duplicates + " scenes accepted more than once")
-			.check(twice == 0, twice + " items emitted two different progress events")
-			.check(completions == 1, completions + " distinct completed events")
+			.check(tally.twiceEmitted() == 0, tally.twiceEmitted() + " items emitted two different progress events")
+			.check(tally.completions() == 1, tally.completions() + " distinct completed events")
 			.check(neverDown.isEmpty(), "readiness stayed UP throughout on " + neverDown)
 			.check(upAgain, "not every service was ready again within 180 s");
 		return outcome.build();

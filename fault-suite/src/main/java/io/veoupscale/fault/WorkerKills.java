@@ -3,17 +3,12 @@ package io.veoupscale.fault;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import io.veoupscale.events.BatchCompleted;
-import io.veoupscale.events.ItemProgressed;
 import io.veoupscale.testsupport.SimulatorAdmin.StartCall;
 
 /**
@@ -85,63 +80,45 @@ final class WorkerKills {
 				() -> !this.system.events.of(batchId, BatchCompleted.class).isEmpty());
 		// Late duplicates would show within a moment.
 		Thread.sleep(2000);
-		List<String> scenes = this.system.sceneIdsOf(batchId);
-		Set<String> sceneSet = new HashSet<>(scenes);
-		List<StartCall> starts = this.system.flow.starts()
-			.stream()
-			.filter((start) -> sceneSet.contains(start.sceneId()))
-			.toList();
-		Map<String, Long> startsByScene = starts.stream()
-			.collect(Collectors.groupingBy(StartCall::sceneId, Collectors.counting()));
-		long duplicates = startsByScene.values().stream().filter((count) -> count > 1).count();
+		FaultSystem.BatchTally tally = this.system.tally(batchId, this.items);
+		long duplicates = tally.scenesCalledTwice();
 		List<Duration> recoveries = new ArrayList<>();
 		for (Instant kill : killedAt) {
-			starts.stream()
+			tally.starts()
+				.stream()
 				.map(StartCall::receivedAt)
 				.filter((at) -> at.isAfter(kill))
 				.min(Instant::compareTo)
 				.ifPresent((next) -> recoveries.add(Duration.between(kill, next)));
 		}
-		Map<String, Long> statuses = this.system.itemStatuses(batchId);
-		long ended = statuses.getOrDefault("started", 0L) + statuses.getOrDefault("failed", 0L);
-		List<ItemProgressed> progress = this.system.events.of(batchId, ItemProgressed.class);
-		Map<Integer, Set<String>> emissions = progress.stream()
-			.collect(Collectors.groupingBy(ItemProgressed::index,
-					Collectors.mapping(ItemProgressed::eventId, Collectors.toSet())));
-		long withEvent = emissions.size();
-		long twiceEmitted = emissions.values().stream().filter((ids) -> ids.size() > 1).count();
 		long unknown = this.system.sql
 			.sql("select count(*) from batch_items where batch_id = :id and status = 'failed' and error like :unknown")
 			.param("id", batchId)
 			.param("unknown", OUTCOME_UNKNOWN + "%")
 			.query(Long.class)
 			.single();
-		long otherFailures = statuses.getOrDefault("failed", 0L) - unknown;
-		long completions = this.system.events.of(batchId, BatchCompleted.class)
-			.stream()
-			.map(BatchCompleted::eventId)
-			.distinct()
-			.count();
-		long lost = this.items - Math.min(ended, withEvent);
+		long otherFailures = tally.failed() - unknown;
+		long lost = tally.lost();
 		outcome.figure("items", this.items)
 			.figure("kills", killedAt.size())
 			.figure("lost", lost)
 			.figure("duplicate starts", duplicates)
-			.figure("started", statuses.getOrDefault("started", 0L))
+			.figure("started", tally.started())
 			.figure("outcome unknown", unknown)
 			.figure("other failures", otherFailures)
-			.figure("completed events", completions)
+			.figure("completed events", tally.completions())
 			.figure("recovery", Figures.p50Max(recoveries));
 		outcome
 			.check(killedAt.size() == this.kills,
 					"only " + killedAt.size() + " of " + this.kills + " kills landed before the batch ended")
 			.check(completed, "no completed event within 180 s")
 			.check(lost == 0,
-					lost + " items lost (rows ended " + ended + ", items with a progress event " + withEvent + ")")
+					lost + " items lost (rows ended " + (tally.started() + tally.failed())
+							+ ", items with a progress event " + tally.withEvent() + ")")
 			.check(duplicates == 0, duplicates + " scenes started more than once at Flow")
-			.check(twiceEmitted == 0, twiceEmitted + " items emitted two different progress events")
+			.check(tally.twiceEmitted() == 0, tally.twiceEmitted() + " items emitted two different progress events")
 			.check(otherFailures == 0, otherFailures + " items failed for another reason than an unknown outcome")
-			.check(completions == 1, completions + " distinct completed events");
+			.check(tally.completions() == 1, tally.completions() + " distinct completed events");
 		return outcome.build();
 	}
 

@@ -1,11 +1,7 @@
 package io.veoupscale.systemtests;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -60,7 +56,7 @@ final class RunningSystem implements AutoCloseable {
 		common.put("flow.labs-base-url", flow + "/fx");
 		common.put("upscale.outbox.poll-interval", "200ms");
 		Map<String, String> gateway = new java.util.LinkedHashMap<>(common);
-		gateway.put("upscale.gateway.api-key-hashes", sha256Hex(API_KEY));
+		gateway.put("upscale.gateway.api-key-hashes", Services.apiKeyHash(API_KEY));
 		this.gatewayPort = Services.port(start(ApiGatewayApplication.builder(), gateway));
 		Map<String, String> worker = new java.util.LinkedHashMap<>(common);
 		worker.put("upscale.worker.claim-interval", "100ms");
@@ -137,16 +133,6 @@ final class RunningSystem implements AutoCloseable {
 		ConfigurableApplicationContext context = Services.run(builder, properties);
 		this.contexts.add(context);
 		return context;
-	}
-
-	static String sha256Hex(String value) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@Override

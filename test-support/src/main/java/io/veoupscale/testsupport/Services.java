@@ -1,6 +1,10 @@
 package io.veoupscale.testsupport;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +33,22 @@ public final class Services {
 		TestInfrastructure.springProperties().forEach((key, value) -> args.add("--" + key + "=" + value));
 		properties.forEach((key, value) -> args.add("--" + key + "=" + value));
 		return builder.run(args.toArray(String[]::new));
+	}
+
+	/**
+	 * The form the gateway's {@code upscale.gateway.api-key-hashes} takes a key in: its
+	 * SHA-256 digest as hex.
+	 * @param apiKey the key clients send
+	 * @return its hash
+	 */
+	public static String apiKeyHash(String apiKey) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+		}
 	}
 
 	/**
