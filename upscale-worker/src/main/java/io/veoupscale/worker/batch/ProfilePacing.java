@@ -45,7 +45,8 @@ class ProfilePacing {
 			.query((rs, row) -> new Schedule(instant(rs.getTimestamp("last_slot_at")),
 					instant(rs.getTimestamp("paused_until"))))
 			.single();
-		Instant turn = schedule.turn(this.properties.profileMinSpacing().plus(this.properties.profilePacingGuard()));
+		Duration spacing = this.properties.profileMinSpacing();
+		Instant turn = schedule.turn(spacing.isZero() ? spacing : spacing.plus(this.properties.profilePacingGuard()));
 		return (turn != null && turn.isAfter(now)) ? Optional.of(turn) : Optional.empty();
 	}
 
