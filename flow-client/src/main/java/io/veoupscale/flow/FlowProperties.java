@@ -23,8 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout how long to wait for a connection
  * @param readTimeout how long to wait for an answer; past it a start's outcome is unknown
  * @param tokenRefreshMargin an access token is refreshed when less than this remains
- * @param httpThreads threads kept for the HTTP client's exchanges (request bodies and
- * answers); more are started, and not kept, while more are busy at once
+ * @param maxConnections connections kept open to each Flow host; a call finding all of
+ * them busy waits for one
  * @param recaptchaProviderUrl a reCAPTCHA token provider ({@code GET <url>?action=..}
  * answering {@code {"token":".."}}); none when unset
  */
@@ -33,7 +33,7 @@ import org.springframework.validation.annotation.Validated;
 public record FlowProperties(@DefaultValue("http://localhost:8090") @NotNull URI apiBaseUrl,
 		@DefaultValue("http://localhost:8090/fx") @NotNull URI labsBaseUrl, @DefaultValue("v2") FlowDialect dialect,
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("30s") Duration readTimeout,
-		@DefaultValue("10m") Duration tokenRefreshMargin, @DefaultValue("32") @Min(1) int httpThreads,
+		@DefaultValue("10m") Duration tokenRefreshMargin, @DefaultValue("64") @Min(1) int maxConnections,
 		@Nullable URI recaptchaProviderUrl) {
 
 }

@@ -1,5 +1,7 @@
 package io.veoupscale.flow;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +125,25 @@ class HttpFlowClientTests {
 	}
 
 	@Test
+	void tellsAStartThatNeverLeftFromOneThatWentUnanswered() throws IOException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		assertThatExceptionOfType(FlowUnavailableException.class)
+			.as("nothing listens, so nothing was sent and the start may be retried")
+			.isThrownBy(() -> clientOf("http://localhost:" + closedPort, "5s").startUpscale(session(), start()));
+
+		String session = session();
+		FlowClient impatient = clientOf(baseUrl(simulator), "300ms");
+		impatient.prepareSession(session);
+		fault(Map.of("target", "start", "kind", "latency", "latencyMs", 1000, "account",
+				SimulatedAccounts.accountOf(session)));
+		assertThatExceptionOfType(FlowOutcomeUnknownException.class).as("sent, then no answer within the read timeout")
+			.isThrownBy(() -> impatient.startUpscale(session, start()));
+	}
+
+	@Test
 	void runsTheCallersTurnRightBeforeTheStartLeaves() {
 		FlowClient flow = clientOf(simulator);
 		String session = session();
@@ -134,16 +155,22 @@ class HttpFlowClientTests {
 	}
 
 	private static FlowClient clientOf(ConfigurableApplicationContext simulator) {
-		String base = "http://localhost:" + simulator.getEnvironment().getRequiredProperty("local.server.port");
-		FlowProperties properties = new Binder(new MapConfigurationPropertySource(
-				Map.of("flow.api-base-url", base, "flow.labs-base-url", base + "/fx", "flow.read-timeout", "5s")))
+		return clientOf(baseUrl(simulator), "5s");
+	}
+
+	private static FlowClient clientOf(String base, String readTimeout) {
+		FlowProperties properties = new Binder(new MapConfigurationPropertySource(Map.of("flow.api-base-url", base,
+				"flow.labs-base-url", base + "/fx", "flow.read-timeout", readTimeout)))
 			.bindOrCreate("flow", FlowProperties.class);
 		return HttpFlowClient.create(properties, RestClient.builder(), new SimpleMeterRegistry());
 	}
 
+	private static String baseUrl(ConfigurableApplicationContext simulator) {
+		return "http://localhost:" + simulator.getEnvironment().getRequiredProperty("local.server.port");
+	}
+
 	private static void fault(Map<String, Object> rule) {
-		String base = "http://localhost:" + simulator.getEnvironment().getRequiredProperty("local.server.port");
-		RestClient.create(base).post().uri("/admin/faults").body(rule).retrieve().body(JsonNode.class);
+		RestClient.create(baseUrl(simulator)).post().uri("/admin/faults").body(rule).retrieve().body(JsonNode.class);
 	}
 
 	private static String session() {

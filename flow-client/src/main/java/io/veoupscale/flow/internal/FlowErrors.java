@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -14,6 +13,8 @@ import io.veoupscale.flow.FlowOutcomeUnknownException;
 import io.veoupscale.flow.FlowRefusedException;
 import io.veoupscale.flow.FlowThrottledException;
 import io.veoupscale.flow.FlowUnavailableException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -67,8 +68,8 @@ final class FlowErrors {
 
 	static FlowException fromIo(ResourceAccessException ex, boolean requestMayHaveTakenEffect) {
 		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-		boolean notSent = cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
-				|| cause instanceof UnknownHostException;
+		boolean notSent = cause instanceof ConnectException || cause instanceof ConnectTimeoutException
+				|| cause instanceof ConnectionRequestTimeoutException || cause instanceof UnknownHostException;
 		if (notSent || !requestMayHaveTakenEffect) {
 			return new FlowUnavailableException("unreachable", 0, "Flow could not be reached: " + cause, ex);
 		}

@@ -1,15 +1,9 @@
 package io.veoupscale.flow.internal;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,14 +18,18 @@ import io.veoupscale.flow.MediaRef;
 import io.veoupscale.flow.MediaStatus;
 import io.veoupscale.flow.StartedUpscale;
 import io.veoupscale.flow.UpscaleStart;
+import org.apache.hc.core5.util.TimeValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.support.RestClientAdapter;
@@ -40,13 +38,26 @@ import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 /**
  * {@link FlowClient} over HTTP: declared exchanges on a {@link RestClient} that never
  * follows redirects, a token cache per session, one token refresh on a 401, and a timer
- * per call.
+ * per call. Requests go out on Apache HttpClient's blocking connections, written by the
+ * calling thread itself: nothing stands between a start's turn and the wire but the
+ * write, and nothing is retried behind the caller's back.
  */
 public final class HttpFlowClient implements FlowClient {
 
 	private static final Logger logger = LoggerFactory.getLogger(HttpFlowClient.class);
 
 	private static final String FULL_MEDIA = "MEDIA_URL_TYPE_FULL_MEDIA";
+
+	/**
+	 * A pooled connection idle this long is checked before reuse, so a start is not
+	 * written into a connection the server has already closed.
+	 */
+	private static final Duration VALIDATE_AFTER_INACTIVITY = Duration.ofSeconds(2);
+
+	/**
+	 * Pooled connections idle this long are closed, well before servers drop them.
+	 */
+	private static final Duration IDLE_CONNECTION_LIFETIME = Duration.ofSeconds(20);
 
 	/**
 	 * What to run right before the current thread's next request leaves; set for one
@@ -85,13 +96,16 @@ public final class HttpFlowClient implements FlowClient {
 	 */
 	public static HttpFlowClient create(FlowProperties properties, RestClient.Builder restClients,
 			MeterRegistry meters) {
-		HttpClient http = HttpClient.newBuilder()
-			.executor(executor(properties.httpThreads()))
-			.connectTimeout(properties.connectTimeout())
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
-		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
-		requests.setReadTimeout(properties.readTimeout());
+		ClientHttpRequestFactory requests = ClientHttpRequestFactoryBuilder.httpComponents()
+			.withHttpClientCustomizer((client) -> client.disableAutomaticRetries()
+				.evictIdleConnections(TimeValue.of(IDLE_CONNECTION_LIFETIME)))
+			.withConnectionManagerCustomizer((pool) -> pool.setMaxConnPerRoute(properties.maxConnections())
+				.setMaxConnTotal(2 * properties.maxConnections()))
+			.withConnectionConfigCustomizer(
+					(connections) -> connections.setValidateAfterInactivity(TimeValue.of(VALIDATE_AFTER_INACTIVITY)))
+			.build(HttpClientSettings.defaults()
+				.withRedirects(HttpRedirects.DONT_FOLLOW)
+				.withTimeouts(properties.connectTimeout(), properties.readTimeout()));
 		RestClient.Builder base = restClients.clone()
 			.requestFactory(requests)
 			.requestInterceptor((request, body, execution) -> {
@@ -111,24 +125,6 @@ public final class HttpFlowClient implements FlowClient {
 		Clock clock = Clock.systemUTC();
 		return new HttpFlowClient(video, labs, new FlowSessions(labs, clock, properties.tokenRefreshMargin()),
 				Dialect.of(properties.dialect()), clock, meters);
-	}
-
-	/**
-	 * The threads the JDK client completes exchanges on and Spring writes request bodies
-	 * on; without one, Spring starts a new thread for every request body. Up to
-	 * {@code threads} are kept and reused; past them a task gets a thread of its own
-	 * rather than waiting in a queue, since a body writer blocks until the client asks
-	 * for more and the client may need a thread of this executor to ask.
-	 */
-	private static Executor executor(int threads) {
-		AtomicInteger count = new AtomicInteger();
-		ThreadFactory factory = (task) -> {
-			Thread thread = new Thread(task, "flow-http-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
-		return new ThreadPoolExecutor(0, threads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), factory,
-				(task, pool) -> factory.newThread(task).start());
 	}
 
 	private static <T> T proxy(RestClient client, Class<T> type) {
