@@ -26,11 +26,10 @@ import org.springframework.validation.annotation.Validated;
  * is retried
  * @param transientBackoff the first wait before such a retry; doubled each time
  * @param maxTransientBackoff the longest wait before such a retry
- * @param profileMinSpacing least time between two starts of one profile, across all
- * batches and all worker instances
- * @param profilePacingGuard added to a profile spacing that is not zero, to absorb the
- * jitter between recording a start and its arrival at Flow, which reaches tens of
- * milliseconds on a busy machine (5% of the default spacing)
+ * @param profileMinSpacing least time between two starts of one profile reaching Flow,
+ * across all batches and all worker instances: a profile has one start in flight at a
+ * time, and the next leaves this long after Flow answered it; zero for no spacing and no
+ * limit on starts in flight
  * @param pacingGuard how long after the worker records a start the request may still be
  * on its way to Flow; the next start of the batch waits for its delay counted from the
  * end of that window, or from Flow's answer when the answer came sooner
@@ -49,8 +48,7 @@ public record WorkerProperties(@DefaultValue("") String instanceId,
 		@DefaultValue("30s") Duration leaseDuration, @DefaultValue("250ms") Duration claimInterval,
 		@DefaultValue("5") @Min(0) int transientRetries, @DefaultValue("10s") Duration transientBackoff,
 		@DefaultValue("300s") Duration maxTransientBackoff, @DefaultValue("1s") Duration profileMinSpacing,
-		@DefaultValue("10ms") Duration pacingGuard, @DefaultValue("50ms") Duration profilePacingGuard,
-		@DefaultValue("30s") Duration throttleBackoff, @DefaultValue("1h") Duration maxThrottleBackoff,
-		@DefaultValue("2h") Duration throttleGiveUpAfter){
+		@DefaultValue("10ms") Duration pacingGuard, @DefaultValue("30s") Duration throttleBackoff,
+		@DefaultValue("1h") Duration maxThrottleBackoff, @DefaultValue("2h") Duration throttleGiveUpAfter){
 
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,15 +70,23 @@ class WorkerCrashIntegrationTests {
 
 	@Test
 	void neverResubmitsAStartWhoseAnswerWasLostWithTheProcess() throws Exception {
-		Scenario scenario = startDoomedWorkerOnABatch(4, 0);
+		Map<String, String> spaced = Map.of("upscale.worker.profile-min-spacing", "200ms");
+		Scenario scenario = startDoomedWorkerOnABatch(4, 0, spaced);
 		this.system.flow.addFault(Map.of("target", "start", "kind", "latency", "latencyMs", 2500, "account",
 				scenario.account(), "times", 0));
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> startingItems(scenario.batchId()) == 1);
 		kill();
 		this.system.flow.clearFaults();
-		this.system.startWorker(Map.of("spring.kafka.consumer.group-id", this.group));
+		Map<String, String> successor = new HashMap<>(spaced);
+		successor.put("spring.kafka.consumer.group-id", this.group);
+		successor.put("flow.read-timeout", "30s");
+		this.system.startWorker(successor);
 
+		// The profile's start in flight died with its worker: the successor goes on once
+		// the lease is gone, not after the longest a Flow call may take (35 s here).
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> !this.events.of(scenario.batchId(), BatchCompleted.class).isEmpty());
 		assertEveryItemEndedOnce(scenario);
 		assertThat(this.events.of(scenario.batchId(), ItemProgressed.class)).filteredOn((item) -> !item.success())
 			.singleElement()
@@ -85,12 +94,17 @@ class WorkerCrashIntegrationTests {
 	}
 
 	private Scenario startDoomedWorkerOnABatch(int items, int delayMs) throws IOException {
+		return startDoomedWorkerOnABatch(items, delayMs, Map.of());
+	}
+
+	private Scenario startDoomedWorkerOnABatch(int items, int delayMs, Map<String, String> overrides)
+			throws IOException {
 		this.system.startWorker(Map.of("spring.kafka.consumer.group-id", "helper-" + this.group,
 				"upscale.worker.max-concurrent-batches", "1", "upscale.worker.claim-interval", "1h"));
 		String profile = UUID.randomUUID().toString().substring(0, 8);
 		String account = this.system.profile(profile);
 		List<String> sources = this.system.completedGenerations(profile, items);
-		this.doomed = launchWorkerProcess();
+		this.doomed = launchWorkerProcess(overrides);
 		String batchId = this.system.requestBatch(sources, delayMs);
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> "doomed".equals(this.system.sql()
@@ -102,7 +116,7 @@ class WorkerCrashIntegrationTests {
 		return new Scenario(batchId, account);
 	}
 
-	private Process launchWorkerProcess() throws IOException {
+	private Process launchWorkerProcess(Map<String, String> overrides) throws IOException {
 		Path jar;
 		try (Stream<Path> files = Files.list(Path.of("target"))) {
 			jar = files
@@ -114,7 +128,9 @@ class WorkerCrashIntegrationTests {
 		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
 				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
 		TestInfrastructure.springProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
-		WorkerTestSystem.FAST.forEach((key, value) -> command.add("--" + key + "=" + value));
+		Map<String, String> properties = new HashMap<>(WorkerTestSystem.FAST);
+		properties.putAll(overrides);
+		properties.forEach((key, value) -> command.add("--" + key + "=" + value));
 		command.add("--server.port=0");
 		command.add("--spring.kafka.consumer.group-id=" + this.group);
 		command.add("--upscale.worker.instance-id=doomed");

@@ -90,6 +90,33 @@ class WorkerScaleIntegrationTests {
 	}
 
 	@Test
+	void startsOneProfileStartAtATimeAndSpacesTheNextFromFlowsAnswer() {
+		Map<String, String> spaced = Map.of("spring.kafka.consumer.group-id", this.group,
+				"upscale.worker.profile-min-spacing", "100ms", "upscale.worker.max-concurrent-batches", "1");
+		this.system.startWorker(spaced);
+		this.system.startWorker(spaced);
+		String profile = UUID.randomUUID().toString().substring(0, 8);
+		String account = this.system.profile(profile);
+		List<String> sources = this.system.completedGenerations(profile, 6);
+		this.system.flow
+			.addFault(Map.of("target", "start", "kind", "latency", "latencyMs", 400, "times", 0, "account", account));
+
+		String first = this.system.requestBatch(sources.subList(0, 3), 0);
+		String second = this.system.requestBatch(sources.subList(3, 6), 0);
+
+		awaitCompleted(first);
+		awaitCompleted(second);
+		List<StartCall> starts = this.system.flow.starts()
+			.stream()
+			.filter((start) -> account.equals(start.account()))
+			.toList();
+		assertThat(starts).hasSize(6).allMatch(StartCall::accepted);
+		assertThat(SimulatorAdmin.gapsBetweenAccepted(starts))
+			.as("each start reaches Flow the spacing after the previous one was answered, 400 ms after it arrived")
+			.allSatisfy((gap) -> assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(500)));
+	}
+
+	@Test
 	void keepsPollingWhileABatchRunsLongerThanTheMaxPollInterval() {
 		this.system.startWorker(Map.of("spring.kafka.consumer.group-id", this.group,
 				"spring.kafka.consumer.properties.max.poll.interval.ms", "10000"));

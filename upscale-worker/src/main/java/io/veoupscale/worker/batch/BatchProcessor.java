@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -157,7 +158,6 @@ class BatchProcessor {
 			try {
 				StartedUpscale started = this.transientRetry
 					.invoke(() -> attemptStart(batch, item, generation, sessionToken, turns));
-				this.transactions.executeWithoutResult((status) -> this.profiles.clearThrottle(generation.profileId()));
 				succeed(batch, item, generation, started);
 				return;
 			}
@@ -194,7 +194,9 @@ class BatchProcessor {
 	/**
 	 * One start: wait for the batch's turn, take the profile's turn with the item marked
 	 * {@code starting}, send. A start Flow certainly did not take (throttled,
-	 * unavailable) puts the item back to {@code pending}.
+	 * unavailable) puts the item back to {@code pending}. However the call ends, the
+	 * profile's start in flight is settled right away, so the profile's next start (on
+	 * any worker) can be timed from it.
 	 */
 	private StartedUpscale attemptStart(BatchRepository.LeasedBatch batch, BatchRepository.Item item,
 			Generation generation, String sessionToken, BatchTurns turns) {
@@ -220,6 +222,13 @@ class BatchProcessor {
 			}
 			throw ex;
 		}
+		finally {
+			if (turns.takeProfileTurnHeld()) {
+				Instant now = this.clock.instant();
+				this.transactions.executeWithoutResult((status) -> this.profiles.settle(generation.profileId(),
+						batch.id(), turns.lastStartIfSent(), now));
+			}
+		}
 	}
 
 	/**
@@ -236,16 +245,16 @@ class BatchProcessor {
 			Instant sendAt = turn.isAfter(now) ? turn : now;
 			Instant profileTurn = this.transactions.execute((status) -> {
 				this.batches.fence(batch.id(), this.instance.id(), now);
-				Optional<Instant> later = this.profiles.lockTurn(generation.profileId(), sendAt);
+				Optional<Instant> later = this.profiles.takeTurn(generation.profileId(), batch.id(), this.instance.id(),
+						sendAt, now);
 				if (later.isPresent()) {
 					return later.get();
 				}
 				this.batches.markStarting(batch.id(), item.index(), now);
-				Instant recordedAt = this.clock.instant();
-				this.profiles.recordStart(generation.profileId(), recordedAt.isAfter(sendAt) ? recordedAt : sendAt);
 				return null;
 			});
 			if (profileTurn == null) {
+				turns.profileTurnTaken();
 				sleepUntil(sendAt, batch.id());
 				turns.started(this.clock.instant());
 				return;
@@ -259,6 +268,7 @@ class BatchProcessor {
 		Instant now = this.clock.instant();
 		this.transactions.executeWithoutResult((status) -> {
 			this.batches.fence(batch.id(), this.instance.id(), now);
+			this.profiles.clearThrottle(generation.profileId());
 			this.batches.markStarted(batch.id(), item, new BatchRepository.StartedItem(generation.profileId(),
 					started.operationName(), generation.flowProjectId()), now);
 			this.events
@@ -291,6 +301,10 @@ class BatchProcessor {
 				counts.failureCount());
 	}
 
+	/**
+	 * Sleeps until the given instant to within tens of microseconds; the JDK's
+	 * {@code Thread.sleep(millis, nanos)} rounds up to the next whole millisecond.
+	 */
 	private void sleepUntil(Instant until, String batchId) {
 		Duration wait = Duration.between(this.clock.instant(), until);
 		if (wait.isNegative() || wait.isZero()) {
@@ -298,11 +312,15 @@ class BatchProcessor {
 		}
 		Timer.Sample sample = Timer.start(this.meters);
 		try {
-			Thread.sleep(wait.toMillis(), wait.toNanosPart() % 1_000_000);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new LeaseLostException(batchId);
+			long nanos = wait.toNanos();
+			while (nanos > 0) {
+				LockSupport.parkNanos(nanos);
+				if (Thread.interrupted()) {
+					Thread.currentThread().interrupt();
+					throw new LeaseLostException(batchId);
+				}
+				nanos = Duration.between(this.clock.instant(), until).toNanos();
+			}
 		}
 		finally {
 			sample.stop(this.pacingWait);
@@ -338,6 +356,10 @@ class BatchProcessor {
 
 		private @Nullable Instant lastAnswer;
 
+		private @Nullable Instant sentAt;
+
+		private boolean profileTurnHeld;
+
 		private final Duration delay;
 
 		BatchTurns(@Nullable Instant lastStart, Duration delay) {
@@ -363,10 +385,37 @@ class BatchProcessor {
 		}
 
 		/**
+		 * Records that this batch took its profile's turn, which {@link #started} and the
+		 * answer then settle.
+		 */
+		void profileTurnTaken() {
+			this.profileTurnHeld = true;
+			this.sentAt = null;
+		}
+
+		/**
+		 * Tells whether the profile's turn taken last is still to be settled, and forgets
+		 * it.
+		 */
+		boolean takeProfileTurnHeld() {
+			boolean held = this.profileTurnHeld;
+			this.profileTurnHeld = false;
+			return held;
+		}
+
+		/**
+		 * When the start of the profile's turn left, null if it never did.
+		 */
+		@Nullable Instant lastStartIfSent() {
+			return this.sentAt;
+		}
+
+		/**
 		 * Records the moment a start left.
 		 */
 		void started(Instant sentAt) {
 			this.lastStart = sentAt;
+			this.sentAt = sentAt;
 			this.lastAnswer = null;
 		}
 

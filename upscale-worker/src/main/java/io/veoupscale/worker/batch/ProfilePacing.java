@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.veoupscale.flow.FlowProperties;
 import io.veoupscale.worker.WorkerProperties;
 import org.jspecify.annotations.Nullable;
 
@@ -12,9 +13,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The start schedule of each profile, shared by every worker through one row per profile:
- * the last start and any pause after a throttle. Claiming a start locks the row, so two
- * workers never take the same turn.
+ * The start schedule of each profile, shared by every worker through one row per profile.
+ * With a spacing, one start of a profile is in flight at a time: a worker takes its turn
+ * by marking the row with its batch, and settles it once Flow answered; the next start
+ * leaves no sooner than the spacing after that answer, the latest moment the previous
+ * start can have reached Flow, so no two starts of a profile reach Flow closer than the
+ * spacing however long either spent on its way. A pause after a throttle holds every
+ * start of the profile, spacing or not.
  */
 @Repository
 class ProfilePacing {
@@ -23,41 +28,99 @@ class ProfilePacing {
 
 	private final WorkerProperties properties;
 
-	ProfilePacing(JdbcClient jdbc, WorkerProperties properties) {
+	private final Duration longestCall;
+
+	ProfilePacing(JdbcClient jdbc, WorkerProperties properties, FlowProperties flow) {
 		this.jdbc = jdbc;
 		this.properties = properties;
+		this.longestCall = flow.connectTimeout().plus(flow.readTimeout());
 	}
 
 	/**
-	 * Locks the profile's schedule for the caller's transaction and tells whether its
-	 * turn has come; a caller that goes ahead records its start with
-	 * {@link #recordStart}.
-	 * @return empty if the turn has come; otherwise when it comes
+	 * Takes the profile's turn for a start of the batch that would leave at
+	 * {@code sendAt}, in the caller's transaction (the profile's row stays locked until
+	 * it commits). With a spacing, the turn marks the profile's start in flight until
+	 * {@link #settle} is called.
+	 * @return empty if the turn was taken; otherwise when to ask again
 	 */
-	Optional<Instant> lockTurn(String profileId, Instant now) {
+	Optional<Instant> takeTurn(String profileId, String batchId, String owner, Instant sendAt, Instant now) {
 		this.jdbc.sql("""
-				insert into profile_pacing (profile_id, last_slot_at) values (:id, null)
+				insert into profile_pacing (profile_id) values (:id)
 				on conflict (profile_id) do nothing
 				""").param("id", profileId).update();
-		Schedule schedule = this.jdbc
-			.sql("select last_slot_at, paused_until from profile_pacing where profile_id = :id for update")
+		// A plain locking read: after waiting for another worker's turn it sees that
+		// turn.
+		Schedule schedule = this.jdbc.sql("""
+				select last_slot_at, last_answer_at, paused_until, in_flight_batch_id, in_flight_owner,
+				       in_flight_since
+				from profile_pacing where profile_id = :id
+				for update
+				""")
 			.param("id", profileId)
 			.query((rs, row) -> new Schedule(instant(rs.getTimestamp("last_slot_at")),
-					instant(rs.getTimestamp("paused_until"))))
+					instant(rs.getTimestamp("last_answer_at")), instant(rs.getTimestamp("paused_until")),
+					(rs.getString("in_flight_batch_id") != null) ? new InFlight(rs.getString("in_flight_batch_id"),
+							rs.getString("in_flight_owner"), rs.getTimestamp("in_flight_since").toInstant()) : null))
 			.single();
 		Duration spacing = this.properties.profileMinSpacing();
-		Instant turn = schedule.turn(spacing.isZero() ? spacing : spacing.plus(this.properties.profilePacingGuard()));
-		return (turn != null && turn.isAfter(now)) ? Optional.of(turn) : Optional.empty();
+		InFlight inFlight = schedule.inFlight();
+		if (inFlight != null && !spacing.isZero()) {
+			if (now.isBefore(inFlight.since().plus(this.longestCall))
+					&& holdsLease(inFlight.owner(), inFlight.batchId(), now)) {
+				// Its answer comes no sooner than now, and the next start waits the
+				// spacing
+				// after it; asking again a spacing later loses no time.
+				return Optional.of(now.plus(spacing));
+			}
+			// Its worker is gone or its call long over: whatever it sent arrived by now.
+			settle(profileId, inFlight.batchId(), null, now);
+			return Optional.of(now.plus(spacing));
+		}
+		Instant turn = schedule.turn(spacing);
+		if (turn != null && turn.isAfter(sendAt)) {
+			return Optional.of(turn);
+		}
+		if (!spacing.isZero()) {
+			this.jdbc.sql("""
+					update profile_pacing
+					set in_flight_batch_id = :batchId, in_flight_owner = :owner, in_flight_since = :now
+					where profile_id = :id
+					""")
+				.param("id", profileId)
+				.param("batchId", batchId)
+				.param("owner", owner)
+				.param("now", Timestamp.from(now))
+				.update();
+		}
+		return Optional.empty();
+	}
+
+	private boolean holdsLease(String owner, String batchId, Instant now) {
+		return this.jdbc.sql("select 1 from batches where id = :id and leased_by = :owner and leased_until > :now")
+			.param("id", batchId)
+			.param("owner", owner)
+			.param("now", Timestamp.from(now))
+			.query(Integer.class)
+			.optional()
+			.isPresent();
 	}
 
 	/**
-	 * Records a start of the profile; the last statement before the commit that lets the
-	 * request go, so that the recorded time is as close to the wire as it can be.
+	 * Ends the batch's start in flight for the profile, if it still holds it.
+	 * @param sentAt when the start left, or null if it never did
+	 * @param answeredAt when Flow answered, or when the call ended without an answer
 	 */
-	void recordStart(String profileId, Instant startedAt) {
-		this.jdbc.sql("update profile_pacing set last_slot_at = :startedAt where profile_id = :id")
+	void settle(String profileId, String batchId, @Nullable Instant sentAt, Instant answeredAt) {
+		this.jdbc.sql("""
+				update profile_pacing
+				set last_slot_at = coalesce(:sentAt, last_slot_at), last_answer_at = :answeredAt,
+				    in_flight_batch_id = null, in_flight_owner = null, in_flight_since = null
+				where profile_id = :id and in_flight_batch_id = :batchId
+				""")
 			.param("id", profileId)
-			.param("startedAt", Timestamp.from(startedAt))
+			.param("batchId", batchId)
+			.param("sentAt", (sentAt != null) ? Timestamp.from(sentAt) : null)
+			.param("answeredAt", Timestamp.from(answeredAt))
 			.update();
 	}
 
@@ -105,10 +168,19 @@ class ProfilePacing {
 		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
-	private record Schedule(@Nullable Instant lastStart, @Nullable Instant pausedUntil) {
+	private record InFlight(String batchId, String owner, Instant since) {
+	}
 
+	private record Schedule(@Nullable Instant lastStart, @Nullable Instant lastAnswer, @Nullable Instant pausedUntil,
+			@Nullable InFlight inFlight) {
+
+		/**
+		 * The earliest next start: the spacing after the last start reached Flow (known
+		 * by its answer), and not before a pause ends.
+		 */
 		@Nullable Instant turn(Duration spacing) {
-			Instant byPacing = (this.lastStart != null) ? this.lastStart.plus(spacing) : null;
+			Instant reached = (this.lastAnswer != null) ? this.lastAnswer : this.lastStart;
+			Instant byPacing = (reached != null && !spacing.isZero()) ? reached.plus(spacing) : null;
 			if (byPacing == null) {
 				return this.pausedUntil;
 			}

@@ -59,8 +59,7 @@ class BatchRunnerTests {
 	private static WorkerProperties properties() {
 		return new WorkerProperties("w1", 4, 1000, Set.of("veo_2_1080p_upsampler_8s"), Duration.ofSeconds(3),
 				Duration.ofMillis(100), 5, Duration.ofMillis(100), Duration.ofMillis(400), Duration.ZERO,
-				Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofMinutes(1),
-				Duration.ofHours(2));
+				Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofHours(2));
 	}
 
 }
