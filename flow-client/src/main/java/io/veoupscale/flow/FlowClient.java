@@ -27,22 +27,19 @@ public interface FlowClient {
 	 * @throws FlowException when Flow refuses, throttles or cannot be reached
 	 */
 	default StartedUpscale startUpscale(String sessionToken, UpscaleStart start) {
-		return startUpscale(sessionToken, start, () -> {
-		});
+		return startUpscale(sessionToken, start, StartTiming.NONE);
 	}
 
 	/**
-	 * Starts one upscale, running {@code beforeSend} at the last moment before the
-	 * request goes out, when the body is ready and the token fetched: callers that pace
-	 * starts wait for their turn there, so that no client-side work sits between their
-	 * turn and the wire. An exception from it cancels the call.
+	 * Starts one upscale, telling {@code timing} right before the request goes out and
+	 * when Flow's answer arrives.
 	 * @param sessionToken the profile's session cookie value
 	 * @param start what to upscale
-	 * @param beforeSend what to run right before sending
+	 * @param timing what to run at those moments
 	 * @return the operation Flow started
 	 * @throws FlowException when Flow refuses, throttles or cannot be reached
 	 */
-	StartedUpscale startUpscale(String sessionToken, UpscaleStart start, Runnable beforeSend);
+	StartedUpscale startUpscale(String sessionToken, UpscaleStart start, StartTiming timing);
 
 	/**
 	 * Checks many operations of one profile in one call.

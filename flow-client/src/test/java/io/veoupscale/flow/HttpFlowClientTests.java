@@ -3,6 +3,7 @@ package io.veoupscale.flow;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -144,14 +145,32 @@ class HttpFlowClientTests {
 	}
 
 	@Test
-	void runsTheCallersTurnRightBeforeTheStartLeaves() {
+	void tellsTheCallerRightBeforeTheStartLeavesAndWhenEachAnswerArrives() {
 		FlowClient flow = clientOf(simulator);
 		String session = session();
-		boolean[] ran = new boolean[1];
+		flow.prepareSession(session);
+		List<String> moments = new ArrayList<>();
+		StartTiming timing = new StartTiming() {
 
-		flow.startUpscale(session, start(), () -> ran[0] = true);
+			@Override
+			public void beforeSend() {
+				moments.add("send");
+			}
 
-		assertThat(ran[0]).isTrue();
+			@Override
+			public void answered() {
+				moments.add("answer");
+			}
+
+		};
+
+		flow.startUpscale(session, start(), timing);
+		fault(Map.of("target", "start", "kind", "error", "httpStatus", 401, "rpcStatus", "UNAUTHENTICATED", "account",
+				SimulatedAccounts.accountOf(session)));
+		flow.startUpscale(session, start(), timing);
+
+		assertThat(moments).as("the start repeated after a token refresh takes no second turn")
+			.containsExactly("send", "answer", "send", "answer", "answer");
 	}
 
 	private static FlowClient clientOf(ConfigurableApplicationContext simulator) {

@@ -16,6 +16,7 @@ import io.veoupscale.flow.FlowProperties;
 import io.veoupscale.flow.MediaGenerationStatus;
 import io.veoupscale.flow.MediaRef;
 import io.veoupscale.flow.MediaStatus;
+import io.veoupscale.flow.StartTiming;
 import io.veoupscale.flow.StartedUpscale;
 import io.veoupscale.flow.UpscaleStart;
 import org.apache.hc.core5.util.TimeValue;
@@ -30,6 +31,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.support.RestClientAdapter;
@@ -60,10 +62,9 @@ public final class HttpFlowClient implements FlowClient {
 	private static final Duration IDLE_CONNECTION_LIFETIME = Duration.ofSeconds(20);
 
 	/**
-	 * What to run right before the current thread's next request leaves; set for one
-	 * start call.
+	 * The timing of the start call the current thread is making, if any.
 	 */
-	private static final ThreadLocal<Runnable> BEFORE_SEND = new ThreadLocal<>();
+	private static final ThreadLocal<CallTiming> START_TIMING = new ThreadLocal<>();
 
 	private final FlowVideoApi video;
 
@@ -109,12 +110,14 @@ public final class HttpFlowClient implements FlowClient {
 		RestClient.Builder base = restClients.clone()
 			.requestFactory(requests)
 			.requestInterceptor((request, body, execution) -> {
-				Runnable beforeSend = BEFORE_SEND.get();
-				if (beforeSend != null && request.getMethod() == HttpMethod.POST) {
-					BEFORE_SEND.remove();
-					beforeSend.run();
+				CallTiming timing = START_TIMING.get();
+				if (timing == null || request.getMethod() != HttpMethod.POST) {
+					return execution.execute(request, body);
 				}
-				return execution.execute(request, body);
+				timing.beforeSend();
+				ClientHttpResponse response = execution.execute(request, body);
+				timing.answered();
+				return response;
 			})
 			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
 				throw FlowErrors.fromResponse(response);
@@ -137,10 +140,10 @@ public final class HttpFlowClient implements FlowClient {
 	}
 
 	@Override
-	public StartedUpscale startUpscale(String sessionToken, UpscaleStart start, Runnable beforeSend) {
+	public StartedUpscale startUpscale(String sessionToken, UpscaleStart start, StartTiming timing) {
 		JsonNode body = this.dialect.startBody(start, this.clock.millis());
 		JsonNode response;
-		BEFORE_SEND.set(beforeSend);
+		START_TIMING.set(new CallTiming(timing));
 		try {
 			response = timed("start", true, () -> withToken(sessionToken, (authorization) -> this.dialect.isV2()
 					? this.video.startUpscaleV2(authorization, body) : this.video.startUpscaleV1(authorization, body)));
@@ -155,7 +158,7 @@ public final class HttpFlowClient implements FlowClient {
 			return new StartedUpscale(ex.operationName(), start.sceneId(), MediaGenerationStatus.PENDING);
 		}
 		finally {
-			BEFORE_SEND.remove();
+			START_TIMING.remove();
 		}
 		StartedUpscale started = this.dialect.parseStart(response, start.sceneId());
 		if (started == null) {
@@ -224,6 +227,35 @@ public final class HttpFlowClient implements FlowClient {
 				.tag("outcome", outcome)
 				.register(this.meters));
 		}
+	}
+
+	/**
+	 * A start call's timing: its turn is taken before the first request only (a request
+	 * repeated after a token refresh goes out at once), its answer is told each time.
+	 */
+	private static final class CallTiming implements StartTiming {
+
+		private final StartTiming timing;
+
+		private boolean sent;
+
+		CallTiming(StartTiming timing) {
+			this.timing = timing;
+		}
+
+		@Override
+		public void beforeSend() {
+			if (!this.sent) {
+				this.sent = true;
+				this.timing.beforeSend();
+			}
+		}
+
+		@Override
+		public void answered() {
+			this.timing.answered();
+		}
+
 	}
 
 }

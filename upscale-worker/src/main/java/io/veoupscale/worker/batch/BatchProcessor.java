@@ -19,6 +19,7 @@ import io.veoupscale.flow.FlowOutcomeUnknownException;
 import io.veoupscale.flow.FlowThrottledException;
 import io.veoupscale.flow.FlowUnavailableException;
 import io.veoupscale.flow.RecaptchaTokenSource;
+import io.veoupscale.flow.StartTiming;
 import io.veoupscale.flow.StartedUpscale;
 import io.veoupscale.flow.UpscaleStart;
 import io.veoupscale.store.TopicProperties;
@@ -204,16 +205,21 @@ class BatchProcessor {
 		UpscaleStart start = new UpscaleStart(item.sceneId(), generation.mediaGenerationId(), item.model(),
 				generation.flowProjectId(), null, this.recaptcha.token("VIDEO_GENERATION").orElse(null));
 		try {
-			StartedUpscale started = this.flow.startUpscale(sessionToken, start,
-					() -> takeTurn(batch, item, generation, turns));
-			turns.answered(this.clock.instant());
-			return started;
+			return this.flow.startUpscale(sessionToken, start, new StartTiming() {
+
+				@Override
+				public void beforeSend() {
+					takeTurn(batch, item, generation, turns);
+				}
+
+				@Override
+				public void answered() {
+					turns.answered(BatchProcessor.this.clock.instant());
+				}
+
+			});
 		}
 		catch (FlowException ex) {
-			if (ex.httpStatus() != 0) {
-				// Flow answered, so the start (if it left) had reached it by now.
-				turns.answered(this.clock.instant());
-			}
 			if (ex instanceof FlowThrottledException || ex instanceof FlowUnavailableException) {
 				this.transactions.executeWithoutResult((status) -> {
 					this.batches.fence(batch.id(), this.instance.id(), this.clock.instant());
@@ -224,9 +230,9 @@ class BatchProcessor {
 		}
 		finally {
 			if (turns.takeProfileTurnHeld()) {
-				Instant now = this.clock.instant();
+				Instant answeredAt = turns.answeredOr(this.clock.instant());
 				this.transactions.executeWithoutResult((status) -> this.profiles.settle(generation.profileId(),
-						batch.id(), turns.lastStartIfSent(), now));
+						batch.id(), turns.lastStartIfSent(), answeredAt));
 			}
 		}
 	}
@@ -401,6 +407,13 @@ class BatchProcessor {
 			boolean held = this.profileTurnHeld;
 			this.profileTurnHeld = false;
 			return held;
+		}
+
+		/**
+		 * When Flow answered the last start, or the given instant if it did not.
+		 */
+		Instant answeredOr(Instant now) {
+			return (this.lastAnswer != null) ? this.lastAnswer : now;
 		}
 
 		/**
