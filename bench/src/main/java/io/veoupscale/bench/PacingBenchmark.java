@@ -65,7 +65,7 @@ final class PacingBenchmark {
 			worker.getBean(ProfileRepository.class)
 				.save(profile, profile, true,
 						new FlowCookies("session-" + profile, Instant.now().plus(Duration.ofDays(1))));
-			runBatch(worker, events, flow, profile, new Scenario(5, 100));
+			runBatch(worker, events, flow, profile, new Scenario(200, 0));
 			System.out.println();
 			System.out
 				.println("Pacing benchmark: one worker, real Kafka (embedded KRaft) and PostgreSQL, Flow simulator");

@@ -9,7 +9,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.veoupscale.flow.FlowClient;
+import io.veoupscale.flow.FlowProperties;
+import io.veoupscale.flow.MediaRef;
+import io.veoupscale.flow.StartedUpscale;
+import io.veoupscale.flow.UpscaleStart;
+import io.veoupscale.flow.internal.HttpFlowClient;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.web.client.RestClient;
 
 /**
  * The Flow simulator in a JVM of its own, as Flow is elsewhere: its arrival stamps and
@@ -19,6 +33,8 @@ import java.util.stream.Stream;
  * @param port its HTTP port
  */
 record SimulatorProcess(Process process, int port) implements AutoCloseable {
+
+	private static final int WARM_UP_CALLS = 3000;
 
 	/**
 	 * Starts the packaged simulator on a free port and waits until it listens.
@@ -47,7 +63,9 @@ record SimulatorProcess(Process process, int port) implements AutoCloseable {
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
 		while (Instant.now().isBefore(deadline)) {
 			try (Socket socket = new Socket("localhost", port)) {
-				return new SimulatorProcess(process, port);
+				SimulatorProcess simulator = new SimulatorProcess(process, port);
+				simulator.warmUp();
+				return simulator;
 			}
 			catch (IOException ex) {
 				Thread.sleep(200);
@@ -55,6 +73,25 @@ record SimulatorProcess(Process process, int port) implements AutoCloseable {
 		}
 		process.destroyForcibly();
 		throw new IllegalStateException("The simulator did not start; see bench-simulator.log");
+	}
+
+	/**
+	 * Runs the start and status calls a few thousand times on an account of its own, so
+	 * that the simulator answers as a long-running service does, compiled rather than
+	 * interpreted: a fresh JVM answers a start in 10 to 20 ms, a warm one in 1 to 3.
+	 */
+	private void warmUp() {
+		FlowProperties properties = new Binder(new MapConfigurationPropertySource(
+				Map.of("flow.api-base-url", url(), "flow.labs-base-url", url() + "/fx")))
+			.bindOrCreate("flow", FlowProperties.class);
+		FlowClient flow = HttpFlowClient.create(properties, RestClient.builder(), new SimpleMeterRegistry());
+		String session = "bench-warm-up";
+		for (int i = 0; i < WARM_UP_CALLS; i++) {
+			String scene = UUID.randomUUID().toString();
+			StartedUpscale started = flow.startUpscale(session,
+					new UpscaleStart(scene, "warm-up-" + i, "veo_3_1_upsampler_1080p", "warm-up", null, null));
+			flow.checkStatus(session, List.of(new MediaRef(started.operationName(), "warm-up", scene)));
+		}
 	}
 
 	/**
