@@ -34,7 +34,7 @@ import org.springframework.web.client.RestClient;
  */
 record SimulatorProcess(Process process, int port) implements AutoCloseable {
 
-	private static final int WARM_UP_CALLS = 3000;
+	private static final int WARM_UP_CALLS = 5000;
 
 	/**
 	 * Starts the packaged simulator on a free port and waits until it listens.
@@ -76,8 +76,8 @@ record SimulatorProcess(Process process, int port) implements AutoCloseable {
 	}
 
 	/**
-	 * Runs the start and status calls a few thousand times on an account of its own, so
-	 * that the simulator answers as a long-running service does, compiled rather than
+	 * Runs the start and status calls 5,000 times each on an account of its own, so that
+	 * the simulator answers as a long-running service does, compiled rather than
 	 * interpreted: a fresh JVM answers a start in 10 to 20 ms, a warm one in 1 to 3.
 	 */
 	private void warmUp() {
