@@ -260,7 +260,9 @@ class BatchProcessor {
 				return null;
 			});
 			if (profileTurn == null) {
-				turns.profileTurnTaken();
+				if (this.profiles.spacesStarts()) {
+					turns.profileTurnTaken();
+				}
 				sleepUntil(sendAt, batch.id());
 				turns.started(this.clock.instant());
 				return;

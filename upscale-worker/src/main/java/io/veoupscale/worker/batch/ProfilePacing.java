@@ -64,15 +64,15 @@ class ProfilePacing {
 			.single();
 		Duration spacing = this.properties.profileMinSpacing();
 		InFlight inFlight = schedule.inFlight();
-		if (inFlight != null && !spacing.isZero()) {
-			if (now.isBefore(inFlight.since().plus(this.longestCall))
+		if (inFlight != null && spacesStarts()) {
+			if (!inFlight.batchId().equals(batchId) && now.isBefore(inFlight.since().plus(this.longestCall))
 					&& holdsLease(inFlight.owner(), inFlight.batchId(), now)) {
-				// Its answer comes no sooner than now, and the next start waits the
-				// spacing
-				// after it; asking again a spacing later loses no time.
+				// Its answer comes no sooner than now, the next start waits the spacing
+				// after it: asking again a spacing later loses no time.
 				return Optional.of(now.plus(spacing));
 			}
-			// Its worker is gone or its call long over: whatever it sent arrived by now.
+			// Left by this batch's own last attempt (which never got to settle it), by a
+			// worker that is gone, or by a call long over: what it sent arrived by now.
 			settle(profileId, inFlight.batchId(), null, now);
 			return Optional.of(now.plus(spacing));
 		}
@@ -80,7 +80,7 @@ class ProfilePacing {
 		if (turn != null && turn.isAfter(sendAt)) {
 			return Optional.of(turn);
 		}
-		if (!spacing.isZero()) {
+		if (spacesStarts()) {
 			this.jdbc.sql("""
 					update profile_pacing
 					set in_flight_batch_id = :batchId, in_flight_owner = :owner, in_flight_since = :now
@@ -93,6 +93,13 @@ class ProfilePacing {
 				.update();
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * Tells whether starts of a profile are spaced, and so held in flight one at a time.
+	 */
+	boolean spacesStarts() {
+		return !this.properties.profileMinSpacing().isZero();
 	}
 
 	private boolean holdsLease(String owner, String batchId, Instant now) {
