@@ -3,6 +3,7 @@ package io.veoupscale.worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,45 +63,46 @@ class WorkerScaleIntegrationTests {
 
 	@Test
 	void spacesTheStartsOfOneProfileAcrossBatchesAndInstances() {
-		Map<String, String> spaced = Map.of("spring.kafka.consumer.group-id", this.group,
-				"upscale.worker.profile-min-spacing", "400ms", "upscale.worker.max-concurrent-batches", "1");
-		this.system.startWorker(spaced);
-		this.system.startWorker(spaced);
-		String profile = UUID.randomUUID().toString().substring(0, 8);
-		String account = this.system.profile(profile);
-		List<String> sources = this.system.completedGenerations(profile, 6);
+		TwoBatches run = twoBatchesOfOneProfileOnTwoWorkers("400ms", null);
 
-		String first = this.system.requestBatch(sources.subList(0, 3), 0);
-		String second = this.system.requestBatch(sources.subList(3, 6), 0);
-
-		awaitCompleted(first);
-		awaitCompleted(second);
-		List<StartCall> starts = this.system.flow.starts()
-			.stream()
-			.filter((start) -> account.equals(start.account()))
-			.toList();
-		assertThat(starts).hasSize(6).allMatch(StartCall::accepted);
-		assertThat(SimulatorAdmin.gapsBetweenAccepted(starts))
+		assertThat(SimulatorAdmin.gapsBetweenAccepted(run.starts()))
 			.allSatisfy((gap) -> assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(400)));
 		assertThat(this.system.sql()
 			.sql("select count(distinct leased_by) from batches where id in (:first, :second)")
-			.param("first", first)
-			.param("second", second)
+			.param("first", run.first())
+			.param("second", run.second())
 			.query(Long.class)
 			.single()).as("leases are cleared on completion").isZero();
 	}
 
 	@Test
 	void startsOneProfileStartAtATimeAndSpacesTheNextFromFlowsAnswer() {
+		TwoBatches run = twoBatchesOfOneProfileOnTwoWorkers("100ms",
+				Map.of("target", "start", "kind", "latency", "latencyMs", 400, "times", 0));
+
+		assertThat(SimulatorAdmin.gapsBetweenAccepted(run.starts()))
+			.as("each start reaches Flow the spacing after the previous one was answered, 400 ms after it arrived")
+			.allSatisfy((gap) -> assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(500)));
+	}
+
+	/**
+	 * Two workers with the given profile spacing, each working one batch at a time, and
+	 * two 3-item batches of one profile.
+	 * @param startFault a fault rule for the profile's starts, or null
+	 */
+	private TwoBatches twoBatchesOfOneProfileOnTwoWorkers(String spacing, @Nullable Map<String, Object> startFault) {
 		Map<String, String> spaced = Map.of("spring.kafka.consumer.group-id", this.group,
-				"upscale.worker.profile-min-spacing", "100ms", "upscale.worker.max-concurrent-batches", "1");
+				"upscale.worker.profile-min-spacing", spacing, "upscale.worker.max-concurrent-batches", "1");
 		this.system.startWorker(spaced);
 		this.system.startWorker(spaced);
 		String profile = UUID.randomUUID().toString().substring(0, 8);
 		String account = this.system.profile(profile);
 		List<String> sources = this.system.completedGenerations(profile, 6);
-		this.system.flow
-			.addFault(Map.of("target", "start", "kind", "latency", "latencyMs", 400, "times", 0, "account", account));
+		if (startFault != null) {
+			Map<String, Object> rule = new HashMap<>(startFault);
+			rule.put("account", account);
+			this.system.flow.addFault(rule);
+		}
 
 		String first = this.system.requestBatch(sources.subList(0, 3), 0);
 		String second = this.system.requestBatch(sources.subList(3, 6), 0);
@@ -111,9 +114,7 @@ class WorkerScaleIntegrationTests {
 			.filter((start) -> account.equals(start.account()))
 			.toList();
 		assertThat(starts).hasSize(6).allMatch(StartCall::accepted);
-		assertThat(SimulatorAdmin.gapsBetweenAccepted(starts))
-			.as("each start reaches Flow the spacing after the previous one was answered, 400 ms after it arrived")
-			.allSatisfy((gap) -> assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(500)));
+		return new TwoBatches(first, second, starts);
 	}
 
 	@Test
@@ -198,6 +199,9 @@ class WorkerScaleIntegrationTests {
 	private static String reason(ConsumerRecord<String, String> record) {
 		Header header = record.headers().lastHeader("kafka_dlt-exception-message");
 		return (header != null) ? new String(header.value()) : "";
+	}
+
+	private record TwoBatches(String first, String second, List<StartCall> starts) {
 	}
 
 }
