@@ -126,10 +126,16 @@ class BatchSubmissions {
 			Answer answer = new Answer(HttpStatus.ACCEPTED.value(),
 					this.json.writeValueAsString(new AcceptedAnswer(new BatchAccepted(batchId, requests.size()))),
 					false);
-			this.transactions.executeWithoutResult((status) -> {
+			if (idempotency == null) {
+				// One statement, so no transaction around it.
 				this.accepted.record(command, acceptedAt);
-				remember(idempotency, batchId, answer);
-			});
+			}
+			else {
+				this.transactions.executeWithoutResult((status) -> {
+					this.accepted.record(command, acceptedAt);
+					remember(idempotency, batchId, answer);
+				});
+			}
 			return CompletableFuture.completedFuture(answer);
 		}
 		recordAccepted(command, acceptedAt);
