@@ -1,7 +1,9 @@
 package io.veoupscale.store.outbox;
 
+import java.sql.Timestamp;
+
+import io.veoupscale.events.BatchEvent;
 import io.veoupscale.events.UpscaleJson;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,19 +35,33 @@ public class Outbox {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void append(String topic, String key, Object message) {
-		append(topic, key, UpscaleJson.write(message), null);
+		append(topic, key, UpscaleJson.write(message));
 	}
 
-	void append(String topic, String key, String payload, @Nullable Long eventSeq) {
+	/**
+	 * Adds a batch event for the given topic, keyed by its batch, to be numbered in the
+	 * event log when relayed.
+	 */
+	void appendEvent(String topic, BatchEvent event) {
 		this.jdbc.sql("""
-				insert into outbox_events (topic, record_key, payload, event_seq)
-				values (:topic, :key, :payload, :eventSeq)
+				insert into outbox_events (topic, record_key, payload, event_id, event_type, occurred_at)
+				values (:topic, :key, :payload, :eventId, :type, :occurredAt)
 				""")
 			.param("topic", topic)
-			.param("key", key)
-			.param("payload", payload)
-			.param("eventSeq", eventSeq)
+			.param("key", event.batchId())
+			.param("payload", UpscaleJson.write(event))
+			.param("eventId", event.eventId())
+			.param("type", event.type())
+			.param("occurredAt", Timestamp.from(event.occurredAt()))
 			.update();
+		this.events.publishEvent(OutboxAppended.INSTANCE);
+	}
+
+	private void append(String topic, String key, String payload) {
+		this.jdbc.sql("""
+				insert into outbox_events (topic, record_key, payload)
+				values (:topic, :key, :payload)
+				""").param("topic", topic).param("key", key).param("payload", payload).update();
 		this.events.publishEvent(OutboxAppended.INSTANCE);
 	}
 

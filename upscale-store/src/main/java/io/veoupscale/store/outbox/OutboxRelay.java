@@ -4,11 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -34,11 +36,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Moves outbox rows to Kafka in id order. One relay in the whole system works at a time
  * (a session-level advisory lock held on a connection of its own), so the events of a
- * batch keep their order. Each round marks its rows as attempted and commits that before
- * sending, then deletes them once Kafka acknowledged them; a row found marked was sent by
- * a relay that died or failed before the delete, and is checked against the tail of its
- * topic so that it is never published twice. Runs right after a commit that appended
- * rows, and on a schedule for rows left by a process that died.
+ * batch keep their order, and the relay numbers batch events in the event log as it takes
+ * them, so their numbers follow the order in which they reach Kafka. Each round marks its
+ * rows as attempted and commits that before sending, then deletes them once Kafka
+ * acknowledged them; a row found marked was sent by a relay that died or failed before
+ * the delete, and is checked against the tail of its topic so that it is never published
+ * twice. Runs right after a commit that appended rows, and on a schedule for rows left by
+ * a process that died.
  */
 @Component
 class OutboxRelay implements DisposableBean {
@@ -144,12 +148,15 @@ class OutboxRelay implements DisposableBean {
 				.query((rs, row) -> new OutboxRow(rs.getLong("id"), rs.getString("topic"), rs.getString("record_key"),
 						rs.getString("payload"), (Long) rs.getObject("event_seq"), rs.getInt("attempts")))
 				.list();
-			if (!batch.isEmpty()) {
-				jdbc.sql("update outbox_events set attempts = attempts + 1 where id = any(:ids)")
-					.param("ids", ids(batch))
-					.update();
+			if (batch.isEmpty()) {
+				return batch;
 			}
-			return batch;
+			Long[] ids = ids(batch);
+			Map<Long, Long> logged = logEvents(jdbc, ids);
+			jdbc.sql("update outbox_events set attempts = attempts + 1 where id = any(:ids)")
+				.param("ids", ids)
+				.update();
+			return batch.stream().map((row) -> row.withSequence(logged.get(row.id()))).toList();
 		});
 		if (rows == null || rows.isEmpty()) {
 			return 0;
@@ -160,6 +167,31 @@ class OutboxRelay implements DisposableBean {
 		jdbc.sql("delete from outbox_events where id = any(:ids)").param("ids", ids(rows)).update();
 		this.relayed.increment(unpublished.size());
 		return rows.size();
+	}
+
+	/**
+	 * Numbers the batch events among the given rows in the event log, in outbox order,
+	 * unless an earlier round did.
+	 * @return the new sequence of each row numbered now, by outbox id
+	 */
+	private static Map<Long, Long> logEvents(JdbcClient jdbc, Long[] ids) {
+		return jdbc.sql("""
+				with logged as (
+				    insert into event_log (event_id, batch_id, type, payload, occurred_at)
+				    select event_id, record_key, event_type, payload, occurred_at from outbox_events
+				    where id = any(:ids) and event_type is not null and event_seq is null
+				    order by id
+				    returning seq, event_id)
+				update outbox_events o set event_seq = logged.seq
+				from logged
+				where o.id = any(:ids) and o.event_id = logged.event_id
+				returning o.id, o.event_seq
+				""")
+			.param("ids", ids)
+			.query((rs, row) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+			.list()
+			.stream()
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 	}
 
 	private List<OutboxRow> withoutPublished(List<OutboxRow> rows) {
@@ -209,6 +241,11 @@ class OutboxRelay implements DisposableBean {
 	}
 
 	record OutboxRow(long id, String topic, String recordKey, String payload, @Nullable Long eventSeq, int attempts) {
+
+		OutboxRow withSequence(@Nullable Long sequence) {
+			return (sequence != null)
+					? new OutboxRow(this.id, this.topic, this.recordKey, this.payload, sequence, this.attempts) : this;
+		}
 
 		ProducerRecord<String, String> toRecord() {
 			ProducerRecord<String, String> record = new ProducerRecord<>(this.topic, this.recordKey, this.payload);
