@@ -72,8 +72,9 @@ class FaultInjector {
 					throw new ConnectionDrop();
 				}
 			}
-			case FAIL_OPERATION -> {
-				// The start controller makes the operations fail.
+			case FAIL_OPERATION, SLOW_ARRIVAL -> {
+				// The start controller makes the operations fail; ArrivalTimeFilter holds
+				// slow arrivals.
 			}
 		}
 		return match;

@@ -21,6 +21,13 @@ enum FaultKind {
 	@JsonProperty("expireSession")
 	EXPIRE_SESSION,
 
+	/**
+	 * Hold the request for the rule's latency before it counts as arrived, as a request
+	 * that needs that long to reach Flow (a new connection's handshake, a slow network).
+	 */
+	@JsonProperty("slowArrival")
+	SLOW_ARRIVAL,
+
 	/** Close the connection without writing a response. */
 	@JsonProperty("disconnect")
 	DISCONNECT

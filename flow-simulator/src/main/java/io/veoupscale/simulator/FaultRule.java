@@ -31,7 +31,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param message message of an {@code error} answer
  * @param retryAfterSeconds {@code Retry-After} header of an {@code error} answer, none
  * when null
- * @param latencyMs delay of a {@code latency} rule
+ * @param latencyMs delay of a {@code latency} rule, or how late a {@code slowArrival}
+ * rule makes a start arrive
  * @param failureReasons failure reasons of the operations a {@code failOperation} rule
  * fails (default {@code SIMULATED_FAILURE})
  * @param afterWork whether a {@code disconnect} or {@code error} rule acts after the call
@@ -59,8 +60,11 @@ record FaultRule(@NotNull FaultTarget target, @NotNull FaultKind kind, @Nullable
 	 * @throws IllegalArgumentException if the kind does not apply to the target
 	 */
 	FaultRule withDefaults() {
-		if (this.kind == FaultKind.FAIL_OPERATION && this.target != FaultTarget.START) {
-			throw new IllegalArgumentException("failOperation applies to target start only");
+		if ((this.kind == FaultKind.FAIL_OPERATION || this.kind == FaultKind.SLOW_ARRIVAL)
+				&& this.target != FaultTarget.START) {
+			throw new IllegalArgumentException(
+					((this.kind == FaultKind.FAIL_OPERATION) ? "failOperation" : "slowArrival")
+							+ " applies to target start only");
 		}
 		int status = (this.httpStatus != null) ? this.httpStatus : 500;
 		return new FaultRule(this.target, this.kind, (this.times != null) ? this.times : 1, this.account, status,

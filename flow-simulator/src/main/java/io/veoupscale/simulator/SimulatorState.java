@@ -212,9 +212,21 @@ class SimulatorState {
 	 * @return the matching rule, or empty when the call proceeds untouched
 	 */
 	synchronized Optional<FaultRule> takeFault(FaultTarget target, @Nullable String account) {
+		return takeFault(target, account, false);
+	}
+
+	/**
+	 * Takes the first {@code slowArrival} rule matching a call that is arriving.
+	 */
+	synchronized Optional<FaultRule> takeSlowArrival(FaultTarget target, @Nullable String account) {
+		return takeFault(target, account, true);
+	}
+
+	private Optional<FaultRule> takeFault(FaultTarget target, @Nullable String account, boolean arriving) {
 		for (int i = 0; i < this.faults.size(); i++) {
 			InstalledFault fault = this.faults.get(i);
-			if (fault.rule().matches(target, account) && fault.rule().affects(this.faultDraws.nextDouble())) {
+			if (fault.rule().matches(target, account) && (fault.rule().kind() == FaultKind.SLOW_ARRIVAL) == arriving
+					&& fault.rule().affects(this.faultDraws.nextDouble())) {
 				if (!fault.unlimited()) {
 					InstalledFault used = fault.used();
 					if (used.remaining() > 0) {

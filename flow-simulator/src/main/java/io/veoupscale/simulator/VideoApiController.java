@@ -147,7 +147,7 @@ class VideoApiController {
 				scenes.stream().map(SceneRequest::sceneId).toList(), outcome);
 	}
 
-	private static @Nullable String bearerToken(@Nullable String authorization) {
+	static @Nullable String bearerToken(@Nullable String authorization) {
 		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
 			return null;
 		}

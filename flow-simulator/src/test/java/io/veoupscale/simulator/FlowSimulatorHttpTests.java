@@ -336,6 +336,24 @@ class FlowSimulatorHttpTests {
 	}
 
 	@Test
+	void slowArrivalFaultStampsTheStartAsArrivingThatMuchLater() {
+		String token = token("alice-session");
+		addFault("{\"target\":\"start\",\"kind\":\"slowArrival\",\"latencyMs\":300}");
+
+		Instant sent = Instant.now();
+		ResponseEntity<JsonNode> slow = start(token, "scene-slow");
+		ResponseEntity<JsonNode> next = start(token, "scene-next");
+
+		assertThat(slow.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(next.getStatusCode()).isEqualTo(HttpStatus.OK);
+		JsonNode logged = starts().path("starts");
+		assertThat(Duration.between(sent, Instant.parse(logged.get(0).path("receivedAt").asString())))
+			.isGreaterThanOrEqualTo(Duration.ofMillis(300));
+		assertThat(logged.get(0).path("outcome").asString()).isEqualTo("accepted");
+		assertThat(logged.get(1).path("sceneId").asString()).as("the rule held one call").isEqualTo("scene-next");
+	}
+
+	@Test
 	void expireSessionFaultKillsTheSessionAndRevokesItsTokens() {
 		String token = token("alice-session");
 		String otherToken = token("bob-session");
