@@ -3,6 +3,7 @@ package io.veoupscale.worker;
 import java.time.Duration;
 import java.util.Set;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -12,16 +13,31 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How a worker instance takes and works batches.
+ * How a worker instance takes, schedules and starts batches.
  *
  * @param instanceId this instance's lease owner name; empty for host name plus a random
  * suffix
- * @param maxConcurrentBatches batches this instance works at once
+ * @param maxLeasedBatches batches this instance holds leases on at once; a batch waiting
+ * for its next start costs memory only
+ * @param maxLeasedBatchesPerProfile batches of one profile (the profile of a batch's
+ * first item) leased at once across all instances; a profile starts one upscale at a time
+ * anyway, and its backlog then never keeps another profile's batches from being claimed
+ * @param claimSize batches claimed per claim statement; an instance claims again at once
+ * while claims come back full and it has room
+ * @param startThreads threads that make the upstream calls and their writes; nothing
+ * waits on them between starts
+ * @param turnLead how long before a start's time its turn is taken in PostgreSQL (lease
+ * fence, profile turn, item marked {@code starting}), so that no database latency sits
+ * between the turn and the wire
  * @param maxItemsPerBatch largest batch accepted from the requests topic
  * @param allowedModels upsampler models a request may name
  * @param leaseDuration how long a batch lease lasts without renewal; another instance
  * takes over a batch whose lease ran out
+ * @param heartbeatInterval how often the leases this instance holds are renewed; at most
+ * a third of the lease duration
  * @param claimInterval how often free batches are looked for
+ * @param stopTimeout how long a stopping instance waits for its starts in flight to be
+ * answered and recorded before it gives its leases back
  * @param transientRetries how often a start that failed transiently (5xx, no connection)
  * is retried
  * @param transientBackoff the first wait before such a retry; doubled each time
@@ -30,9 +46,6 @@ import org.springframework.validation.annotation.Validated;
  * across all batches and all worker instances: a profile has one start in flight at a
  * time, and the next leaves this long after Flow answered it; zero for no spacing and no
  * limit on starts in flight
- * @param pacingGuard how long after the worker records a start the request may still be
- * on its way to Flow; the next start of the batch waits for its delay counted from the
- * end of that window, or from Flow's answer when the answer came sooner
  * @param throttleBackoff how long a throttled profile pauses when Flow gives no
  * Retry-After; doubled for each throttle in a row
  * @param maxThrottleBackoff the longest such pause
@@ -41,14 +54,46 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("upscale.worker")
 public record WorkerProperties(@DefaultValue("") String instanceId,
-		@DefaultValue("4") @Min(1) @Max(256) int maxConcurrentBatches,
+		@DefaultValue("2000") @Min(1) @Max(100_000) int maxLeasedBatches,
+		@DefaultValue("32") @Min(1) int maxLeasedBatchesPerProfile,
+		@DefaultValue("100") @Min(1) @Max(10_000) int claimSize,
+		@DefaultValue("16") @Min(1) @Max(1024) int startThreads, @DefaultValue("50ms") Duration turnLead,
 		@DefaultValue("1000") @Min(1) int maxItemsPerBatch, @DefaultValue( {
 				"veo_2_1080p_upsampler_8s", "veo_3_1_upsampler_1080p",
 				"veo_3_1_upsampler_4k" }) @NotEmpty Set<String> allowedModels,
-		@DefaultValue("30s") Duration leaseDuration, @DefaultValue("250ms") Duration claimInterval,
+		@DefaultValue("30s") Duration leaseDuration, @DefaultValue("5s") Duration heartbeatInterval,
+		@DefaultValue("250ms") Duration claimInterval, @DefaultValue("30s") Duration stopTimeout,
 		@DefaultValue("5") @Min(0) int transientRetries, @DefaultValue("10s") Duration transientBackoff,
 		@DefaultValue("300s") Duration maxTransientBackoff, @DefaultValue("1s") Duration profileMinSpacing,
-		@DefaultValue("10ms") Duration pacingGuard, @DefaultValue("30s") Duration throttleBackoff,
-		@DefaultValue("1h") Duration maxThrottleBackoff, @DefaultValue("2h") Duration throttleGiveUpAfter){
+		@DefaultValue("30s") Duration throttleBackoff, @DefaultValue("1h") Duration maxThrottleBackoff,
+		@DefaultValue("2h") Duration throttleGiveUpAfter){
+
+	/**
+	 * Whether a lease is renewed often enough that one late or failed renewal never loses
+	 * it.
+	 * @return whether the heartbeat is at most a third of the lease
+	 */
+	@AssertTrue(message = "heartbeat-interval must be positive and at most a third of lease-duration")
+	public boolean isHeartbeatWithinLease() {
+		return positive(this.heartbeatInterval)
+				&& this.heartbeatInterval.multipliedBy(3).compareTo(this.leaseDuration) <= 0;
+	}
+
+	private static boolean positive(Duration duration) {
+		return !duration.isNegative() && !duration.isZero();
+	}
+
+	/**
+	 * Whether every interval and back-off is usable.
+	 * @return whether they are
+	 */
+	@AssertTrue(message = "claim-interval, transient-backoff and throttle-backoff must be positive, "
+			+ "turn-lead and profile-min-spacing not negative, and each maximum back-off at least its first")
+	public boolean isTimingUsable() {
+		return positive(this.claimInterval) && positive(this.transientBackoff) && positive(this.throttleBackoff)
+				&& !this.turnLead.isNegative() && !this.profileMinSpacing.isNegative()
+				&& this.maxTransientBackoff.compareTo(this.transientBackoff) >= 0
+				&& this.maxThrottleBackoff.compareTo(this.throttleBackoff) >= 0;
+	}
 
 }

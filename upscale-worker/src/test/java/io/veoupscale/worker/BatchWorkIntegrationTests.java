@@ -199,6 +199,21 @@ class BatchWorkIntegrationTests {
 			.allSatisfy((gap) -> assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(250)));
 	}
 
+	@Test
+	void holdsTheDelayAtFlowWhenTheFirstStartOfABatchArrivesLate() {
+		String run = run();
+		String account = system.profile(run);
+		List<String> sources = system.completedGenerations(run, 3);
+		system.flow.addFault(Map.of("target", "start", "kind", "slowArrival", "latencyMs", 50, "account", account));
+
+		String batchId = system.requestBatch(sources, 300);
+
+		awaitCompletion(batchId);
+		assertThat(SimulatorAdmin.gapsBetweenAccepted(startsOf(batchId))).hasSize(2)
+			.as("each start leaves the delay after the previous one was answered, so its gap at Flow holds")
+			.allSatisfy((gap) -> assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(300)));
+	}
+
 	private static List<ItemProgressed> awaitCompletion(String batchId) {
 		await().atMost(Duration.ofSeconds(30)).until(() -> !events.of(batchId, BatchCompleted.class).isEmpty());
 		return events.of(batchId, ItemProgressed.class);

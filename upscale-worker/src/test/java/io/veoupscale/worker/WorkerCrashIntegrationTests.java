@@ -1,23 +1,18 @@
 package io.veoupscale.worker;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import io.veoupscale.events.BatchCompleted;
 import io.veoupscale.events.ItemProgressed;
 import io.veoupscale.testsupport.EventsProbe;
 import io.veoupscale.testsupport.SimulatorAdmin.StartCall;
-import io.veoupscale.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +33,7 @@ class WorkerCrashIntegrationTests {
 
 	private String group;
 
-	private Process doomed;
+	private WorkerTestSystem.WorkerProcess doomed;
 
 	@BeforeEach
 	void start() {
@@ -50,7 +45,7 @@ class WorkerCrashIntegrationTests {
 	@AfterEach
 	void stop() throws InterruptedException {
 		if (this.doomed != null) {
-			this.doomed.destroyForcibly().waitFor();
+			this.doomed.kill();
 		}
 		this.events.close();
 		this.system.close();
@@ -100,7 +95,7 @@ class WorkerCrashIntegrationTests {
 	private Scenario startDoomedWorkerOnABatch(int items, int delayMs, Map<String, String> overrides)
 			throws IOException {
 		this.system.startWorker(Map.of("spring.kafka.consumer.group-id", "helper-" + this.group,
-				"upscale.worker.max-concurrent-batches", "1", "upscale.worker.claim-interval", "1h"));
+				"upscale.worker.claim-interval", "1h"));
 		String profile = UUID.randomUUID().toString().substring(0, 8);
 		String account = this.system.profile(profile);
 		List<String> sources = this.system.completedGenerations(profile, items);
@@ -116,32 +111,15 @@ class WorkerCrashIntegrationTests {
 		return new Scenario(batchId, account);
 	}
 
-	private Process launchWorkerProcess(Map<String, String> overrides) throws IOException {
-		Path jar;
-		try (Stream<Path> files = Files.list(Path.of("target"))) {
-			jar = files
-				.filter((file) -> file.getFileName().toString().matches("upscale-worker-[^-]+(-SNAPSHOT)?\\.jar"))
-				.findFirst()
-				.orElseThrow(
-						() -> new IllegalStateException("Run after 'package': no executable worker jar in target"));
-		}
-		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
-		TestInfrastructure.springProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
+	private WorkerTestSystem.WorkerProcess launchWorkerProcess(Map<String, String> overrides) throws IOException {
 		Map<String, String> properties = new HashMap<>(WorkerTestSystem.FAST);
 		properties.putAll(overrides);
-		properties.forEach((key, value) -> command.add("--" + key + "=" + value));
-		command.add("--server.port=0");
-		command.add("--spring.kafka.consumer.group-id=" + this.group);
-		command.add("--upscale.worker.instance-id=doomed");
-		command.add("--flow.api-base-url=" + this.system.flowUrl());
-		command.add("--flow.labs-base-url=" + this.system.flowUrl() + "/fx");
-		Path log = Path.of("target", "doomed-worker-" + this.group + ".log");
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		properties.put("spring.kafka.consumer.group-id", this.group);
+		return this.system.launchWorkerProcess(properties, "doomed");
 	}
 
 	private void kill() throws InterruptedException {
-		this.doomed.destroyForcibly().waitFor();
+		this.doomed.kill();
 	}
 
 	private void assertEveryItemEndedOnce(Scenario scenario) {

@@ -86,13 +86,12 @@ class WorkerScaleIntegrationTests {
 	}
 
 	/**
-	 * Two workers with the given profile spacing, each working one batch at a time, and
-	 * two 3-item batches of one profile.
+	 * Two workers with the given profile spacing and two 3-item batches of one profile.
 	 * @param startFault a fault rule for the profile's starts, or null
 	 */
 	private TwoBatches twoBatchesOfOneProfileOnTwoWorkers(String spacing, @Nullable Map<String, Object> startFault) {
 		Map<String, String> spaced = Map.of("spring.kafka.consumer.group-id", this.group,
-				"upscale.worker.profile-min-spacing", spacing, "upscale.worker.max-concurrent-batches", "1");
+				"upscale.worker.profile-min-spacing", spacing);
 		this.system.startWorker(spaced);
 		this.system.startWorker(spaced);
 		String profile = UUID.randomUUID().toString().substring(0, 8);

@@ -1,5 +1,8 @@
 package io.veoupscale.worker;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import io.veoupscale.events.BatchRequested;
 import io.veoupscale.events.Topics;
@@ -17,11 +21,16 @@ import io.veoupscale.simulator.SimulatedAccounts;
 import io.veoupscale.store.generation.GenerationRepository;
 import io.veoupscale.store.profile.FlowCookies;
 import io.veoupscale.store.profile.ProfileRepository;
+import io.veoupscale.testsupport.Database;
 import io.veoupscale.testsupport.Services;
 import io.veoupscale.testsupport.SimulatorAdmin;
+import io.veoupscale.testsupport.TestInfrastructure;
 
 import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.awaitility.Awaitility.await;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
@@ -55,6 +64,17 @@ final class WorkerTestSystem implements AutoCloseable {
 	ConfigurableApplicationContext startWorker(Map<String, String> overrides) {
 		Map<String, String> properties = new LinkedHashMap<>(FAST);
 		properties.putAll(overrides);
+		return startWorkerWith(properties);
+	}
+
+	/**
+	 * Starts a worker with the default settings, but for the given ones.
+	 */
+	ConfigurableApplicationContext startDefaultWorker(Map<String, String> overrides) {
+		return startWorkerWith(new LinkedHashMap<>(overrides));
+	}
+
+	private ConfigurableApplicationContext startWorkerWith(Map<String, String> properties) {
 		String flowUrl = "http://localhost:" + Services.port(this.simulator);
 		properties.put("flow.api-base-url", flowUrl);
 		properties.put("flow.labs-base-url", flowUrl + "/fx");
@@ -127,6 +147,71 @@ final class WorkerTestSystem implements AutoCloseable {
 			.param("id", batchId)
 			.query(String.class)
 			.list();
+	}
+
+	/**
+	 * Starts a worker in a process of its own, from the executable jar built by
+	 * {@code package}, so that a test can kill it.
+	 * @param settings worker properties besides the infrastructure's and the simulator's
+	 * @param name its instance id
+	 */
+	WorkerProcess launchWorkerProcess(Map<String, String> settings, String name) throws IOException {
+		Path jar;
+		try (Stream<Path> files = Files.list(Path.of("target"))) {
+			jar = files
+				.filter((file) -> file.getFileName().toString().matches("upscale-worker-[^-]+(-SNAPSHOT)?\\.jar"))
+				.findFirst()
+				.orElseThrow(
+						() -> new IllegalStateException("Run after 'package': no executable worker jar in target"));
+		}
+		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+		TestInfrastructure.springProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
+		settings.forEach((key, value) -> command.add("--" + key + "=" + value));
+		command.add("--server.port=0");
+		command.add("--upscale.worker.instance-id=" + name);
+		command.add("--flow.api-base-url=" + flowUrl());
+		command.add("--flow.labs-base-url=" + flowUrl() + "/fx");
+		Path log = Path.of("target", name + "-" + UUID.randomUUID() + ".log");
+		return new WorkerProcess(
+				new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
+	}
+
+	/**
+	 * Deletes batches a test left unfinished, so that no later test's workers take them;
+	 * works once the workers are closed.
+	 */
+	static void discard(List<String> batchIds) {
+		Database database = TestInfrastructure.database();
+		JdbcClient sql = JdbcClient
+			.create(new DriverManagerDataSource(database.jdbcUrl(), database.username(), database.password()));
+		String[] ids = batchIds.toArray(String[]::new);
+		sql.sql("delete from upscales where batch_id = any(:ids)").param("ids", ids).update();
+		sql.sql("delete from batches where id = any(:ids)").param("ids", ids).update();
+	}
+
+	/**
+	 * A worker in a process of its own.
+	 *
+	 * @param process the process
+	 * @param log where its output goes
+	 */
+	record WorkerProcess(Process process, Path log) {
+
+		/**
+		 * Waits until the worker has started.
+		 */
+		WorkerProcess awaitStarted() {
+			await().atMost(Duration.ofSeconds(120))
+				.pollInterval(Duration.ofMillis(250))
+				.until(() -> Files.readString(this.log).contains("Started UpscaleWorkerApplication"));
+			return this;
+		}
+
+		void kill() throws InterruptedException {
+			this.process.destroyForcibly().waitFor();
+		}
+
 	}
 
 	@Override

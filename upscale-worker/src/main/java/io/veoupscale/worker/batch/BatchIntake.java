@@ -25,7 +25,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Stores a batch request once: the batch, its items with their derived scene and upscale
  * ids, and the {@code started} event, in one transaction. A batchId seen again changes
- * nothing.
+ * nothing. The batch is marked with the profile of its first item's source video, if
+ * known yet, so that claims can cap the batches of one profile leased at once.
  */
 @Service
 class BatchIntake {
@@ -57,11 +58,13 @@ class BatchIntake {
 		Instant now = this.clock.instant();
 		Instant requestedAt = (command.requestedAt() != null) ? command.requestedAt() : now;
 		int inserted = this.jdbc.sql("""
-				insert into batches (id, total, delay_ms, requested_at, received_at)
-				values (:id, :total, :delayMs, :requestedAt, :now)
+				insert into batches (id, total, delay_ms, requested_at, received_at, profile_id)
+				values (:id, :total, :delayMs, :requestedAt, :now,
+				        (select profile_id from generations where id = :firstSource))
 				on conflict (id) do nothing
 				""")
 			.param("id", command.batchId())
+			.param("firstSource", command.requests().get(0).sourceGenerationId())
 			.param("total", command.requests().size())
 			.param("delayMs", command.delayMsOrDefault())
 			.param("requestedAt", Timestamp.from(requestedAt))

@@ -1,12 +1,9 @@
 package io.veoupscale.worker.batch;
 
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -15,9 +12,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Batches and items in PostgreSQL: leases claimed with {@code FOR UPDATE SKIP LOCKED},
- * item state written around every upstream call, and a fence that stops a worker whose
- * lease has passed to another.
+ * Batches and items in PostgreSQL, written around every upstream call. Every write to a
+ * leased batch starts with its batch row, updated only while this owner's lease holds:
+ * that fence stops a worker whose lease has passed to another, and keeps the lock order
+ * (batch, then item, then profile) the same in every transaction.
  */
 @Repository
 class BatchRepository {
@@ -28,125 +26,89 @@ class BatchRepository {
 		this.jdbc = jdbc;
 	}
 
-	Optional<LeasedBatch> claim(String owner, Instant now, Duration lease) {
-		return this.jdbc.sql("""
-				update batches
-				set leased_by = :owner, leased_until = :until, version = version + 1,
-				    status = 'running', started_at = coalesce(started_at, :now)
-				where id = (select id from batches
-				            where status <> 'completed' and (leased_until is null or leased_until < :now)
-				            order by received_at, id
-				            limit 1
-				            for update skip locked)
-				returning id, total, delay_ms, last_start_at, success_count, failure_count
-				""")
-			.param("owner", owner)
-			.param("until", Timestamp.from(now.plus(lease)))
-			.param("now", Timestamp.from(now))
-			.query((rs, row) -> new LeasedBatch(rs.getString("id"), rs.getInt("total"), rs.getInt("delay_ms"),
-					instant(rs.getTimestamp("last_start_at")), rs.getInt("success_count"), rs.getInt("failure_count")))
-			.optional();
-	}
-
 	/**
-	 * Extends the leases this owner holds.
-	 * @return the batch ids whose lease was extended; a missing one was lost
+	 * The batch's items still to start, in order.
+	 * @param afterIndex only items after this index
+	 * @param limit at most this many
 	 */
-	Set<String> renew(String owner, Collection<String> batchIds, Instant now, Duration lease) {
-		if (batchIds.isEmpty()) {
-			return Set.of();
-		}
-		return Set.copyOf(this.jdbc.sql("""
-				update batches set leased_until = :until, version = version + 1
-				where leased_by = :owner and id = any(:ids) and status <> 'completed'
-				returning id
-				""")
-			.param("until", Timestamp.from(now.plus(lease)))
-			.param("owner", owner)
-			.param("ids", batchIds.toArray(String[]::new))
-			.query(String.class)
-			.list());
-	}
-
-	void release(String batchId, String owner) {
-		this.jdbc.sql("update batches set leased_by = null, leased_until = null where id = :id and leased_by = :owner")
-			.param("id", batchId)
-			.param("owner", owner)
-			.update();
-	}
-
-	/**
-	 * Locks the batch row for the current transaction if this owner still holds its
-	 * lease.
-	 * @throws LeaseLostException if another instance took the batch over
-	 */
-	void fence(String batchId, String owner, Instant now) {
-		boolean held = this.jdbc.sql("""
-				select id from batches
-				where id = :id and leased_by = :owner and leased_until > :now
-				for update
-				""")
-			.param("id", batchId)
-			.param("owner", owner)
-			.param("now", Timestamp.from(now))
-			.query(String.class)
-			.optional()
-			.isPresent();
-		if (!held) {
-			throw new LeaseLostException(batchId);
-		}
-	}
-
-	List<Item> unfinishedItems(String batchId) {
+	List<Item> unfinishedItems(String batchId, int afterIndex, int limit) {
 		return this.jdbc.sql("""
 				select item_index, source_generation_id, model, scene_id, upscale_id, status
 				from batch_items
-				where batch_id = :id and status in ('pending', 'starting')
+				where batch_id = :id and item_index > :after and status in ('pending', 'starting')
 				order by item_index
+				limit :limit
 				""")
 			.param("id", batchId)
+			.param("after", afterIndex)
+			.param("limit", limit)
 			.query((rs, row) -> new Item(rs.getInt("item_index"), rs.getString("source_generation_id"),
 					rs.getString("model"), rs.getObject("scene_id", UUID.class).toString(), rs.getString("upscale_id"),
 					rs.getString("status")))
 			.list();
 	}
 
-	void markStarting(String batchId, int index, Instant now) {
-		this.jdbc.sql("""
+	/**
+	 * Records the batch's next start, leaving at {@code sendAt}, and marks its item
+	 * {@code starting}: after a crash that item's outcome is unknown, and it is never
+	 * sent again.
+	 * @throws LeaseLostException if the lease does not hold past {@code sendAt}
+	 */
+	void markStarting(String batchId, String owner, int index, Instant now, Instant sendAt) {
+		fence(this.jdbc.sql("""
+				update batches set last_start_at = :sendAt
+				where id = :id and leased_by = :owner and leased_until > :sendAt
+				""").param("sendAt", Timestamp.from(sendAt)), batchId, owner);
+		updateItem(this.jdbc.sql("""
 				update batch_items set status = 'starting', attempt_started_at = :now
 				where batch_id = :id and item_index = :index and status in ('pending', 'starting')
-				""").param("id", batchId).param("index", index).param("now", Timestamp.from(now)).update();
-		this.jdbc.sql("update batches set last_start_at = :now where id = :id")
-			.param("id", batchId)
-			.param("now", Timestamp.from(now))
-			.update();
+				""").param("now", Timestamp.from(now)), batchId, index);
 	}
 
-	void markPending(String batchId, int index) {
-		this.jdbc.sql("""
+	/**
+	 * Puts an item whose start Flow certainly did not take back to {@code pending}.
+	 * @param call the start that was tried, or null if none left
+	 */
+	void markPending(String batchId, String owner, int index, @Nullable Call call, Instant now) {
+		fence(this.jdbc.sql("""
+				update batches set last_answer_at = coalesce(:answeredAt, last_answer_at)
+				where id = :id and leased_by = :owner and leased_until > :now
+				""").param("answeredAt", answeredAt(call)).param("now", Timestamp.from(now)), batchId, owner);
+		updateItem(this.jdbc.sql("""
 				update batch_items set status = 'pending', attempt_started_at = null
-				where batch_id = :id and item_index = :index and status = 'starting'
-				""").param("id", batchId).param("index", index).update();
+				where batch_id = :id and item_index = :index and status in ('pending', 'starting')
+				"""), batchId, index);
 	}
 
-	void markFailed(String batchId, int index, String error, Instant now) {
-		int updated = this.jdbc.sql("""
-				update batch_items set status = 'failed', error = :error, finished_at = :now
+	/**
+	 * Ends an item as failed.
+	 * @param call the start that was tried, or null if none was
+	 */
+	void markFailed(String batchId, String owner, int index, String error, @Nullable Call call, Instant now) {
+		fence(this.jdbc.sql("""
+				update batches set failure_count = failure_count + 1,
+				                   last_answer_at = coalesce(:answeredAt, last_answer_at)
+				where id = :id and leased_by = :owner and leased_until > :now
+				""").param("answeredAt", answeredAt(call)).param("now", Timestamp.from(now)), batchId, owner);
+		updateItem(this.jdbc.sql("""
+				update batch_items set status = 'failed', error = :error, finished_at = :now,
+				                       sent_at = :sentAt, answered_at = :answeredAt
 				where batch_id = :id and item_index = :index and status in ('pending', 'starting')
 				""")
-			.param("id", batchId)
-			.param("index", index)
 			.param("error", error)
 			.param("now", Timestamp.from(now))
-			.update();
-		if (updated == 1) {
-			this.jdbc.sql("update batches set failure_count = failure_count + 1 where id = :id")
-				.param("id", batchId)
-				.update();
-		}
+			.param("sentAt", (call != null && call.sentAt() != null) ? Timestamp.from(call.sentAt()) : null)
+			.param("answeredAt", answeredAt(call)), batchId, index);
 	}
 
-	void markStarted(String batchId, Item item, StartedItem started, Instant now) {
+	/**
+	 * Ends an item as started and records its upscale.
+	 */
+	void markStarted(String batchId, String owner, Item item, StartedItem started, Call call, Instant now) {
+		fence(this.jdbc.sql("""
+				update batches set success_count = success_count + 1, last_answer_at = :answeredAt
+				where id = :id and leased_by = :owner and leased_until > :now
+				""").param("answeredAt", answeredAt(call)).param("now", Timestamp.from(now)), batchId, owner);
 		this.jdbc.sql("""
 				insert into upscales (id, batch_id, item_index, source_generation_id, profile_id, model, scene_id,
 				                      operation_name, flow_project_id, status, created_at, updated_at)
@@ -164,17 +126,18 @@ class BatchRepository {
 			.param("flowProjectId", started.flowProjectId())
 			.param("now", Timestamp.from(now))
 			.update();
-		this.jdbc.sql("""
-				update batch_items set status = 'started', finished_at = :now
-				where batch_id = :id and item_index = :index
-				""").param("id", batchId).param("index", item.index()).param("now", Timestamp.from(now)).update();
-		this.jdbc.sql("update batches set success_count = success_count + 1 where id = :id")
-			.param("id", batchId)
-			.update();
+		updateItem(this.jdbc.sql("""
+				update batch_items set status = 'started', finished_at = :now, sent_at = :sentAt,
+				                       answered_at = :answeredAt
+				where batch_id = :id and item_index = :index and status in ('pending', 'starting')
+				""")
+			.param("now", Timestamp.from(now))
+			.param("sentAt", (call.sentAt() != null) ? Timestamp.from(call.sentAt()) : null)
+			.param("answeredAt", answeredAt(call)), batchId, item.index());
 	}
 
 	/**
-	 * Marks the batch completed once all its items ended.
+	 * Marks the batch completed once all its items ended, and gives its lease up.
 	 * @return the final counts, or empty if the batch was completed already or items
 	 * remain
 	 */
@@ -191,23 +154,28 @@ class BatchRepository {
 			.optional();
 	}
 
-	Counts counts(String batchId) {
-		return this.jdbc.sql("select success_count, failure_count, total from batches where id = :id")
-			.param("id", batchId)
-			.query((rs, row) -> new Counts(rs.getInt(1), rs.getInt(2), rs.getInt(3)))
-			.single();
+	private static void fence(JdbcClient.StatementSpec update, String batchId, String owner) {
+		if (update.param("id", batchId).param("owner", owner).update() == 0) {
+			throw new LeaseLostException(batchId);
+		}
 	}
 
-	private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
-		return (timestamp != null) ? timestamp.toInstant() : null;
+	private static void updateItem(JdbcClient.StatementSpec update, String batchId, int index) {
+		if (update.param("id", batchId).param("index", index).update() != 1) {
+			throw new IllegalStateException("Item " + index + " of batch " + batchId + " has ended already");
+		}
 	}
 
-	record LeasedBatch(String id, int total, int delayMs, @Nullable Instant lastStartAt, int successCount,
-			int failureCount) {
+	private static @Nullable Timestamp answeredAt(@Nullable Call call) {
+		return (call != null) ? Timestamp.from(call.answeredAt()) : null;
 	}
 
 	record Item(int index, String sourceGenerationId, String model, String sceneId, String upscaleId, String status) {
 
+		/**
+		 * Whether a start of this item may have been sent by an instance that stopped
+		 * before it learnt the outcome.
+		 */
 		boolean interrupted() {
 			return "starting".equals(this.status);
 		}
@@ -218,6 +186,15 @@ class BatchRepository {
 	}
 
 	record Counts(int successCount, int failureCount, int total) {
+	}
+
+	/**
+	 * A start on the wire, as the worker saw it.
+	 *
+	 * @param sentAt when it left, or null if it never did
+	 * @param answeredAt when Flow's answer arrived, or when the call ended without one
+	 */
+	record Call(@Nullable Instant sentAt, Instant answeredAt) {
 	}
 
 }

@@ -1,19 +1,21 @@
 package io.veoupscale.worker.batch;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 
 import io.veoupscale.store.generation.Generation;
-import io.veoupscale.store.generation.GenerationRepository;
 import io.veoupscale.store.profile.FlowCookies;
-import io.veoupscale.store.profile.Profile;
 import io.veoupscale.store.profile.ProfileRepository;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The seed's request validation, in its order and with its messages.
+ * The seed's request validation, in its order and with its messages: one query for the
+ * source video and its profile, and the profile's cookies decrypted only for a valid
+ * item.
  */
 @Component
 class ItemValidator {
@@ -28,51 +30,85 @@ class ItemValidator {
 
 	static final String NO_COOKIES = "Profile has no active 'flow' cookies";
 
-	private final GenerationRepository generations;
+	private final JdbcClient jdbc;
 
 	private final ProfileRepository profiles;
 
-	ItemValidator(GenerationRepository generations, ProfileRepository profiles) {
-		this.generations = generations;
+	ItemValidator(JdbcClient jdbc, ProfileRepository profiles) {
+		this.jdbc = jdbc;
 		this.profiles = profiles;
 	}
 
 	Result validate(String sourceGenerationId, Instant now) {
-		Optional<Generation> found = this.generations.find(sourceGenerationId);
+		Optional<Source> found = this.jdbc.sql("""
+				select g.status, g.media_generation_id, g.profile_id, g.flow_project_id, p.logged_in,
+				       p.flow_cookies is not null as has_cookies, p.cookies_expires_at
+				from generations g left join profiles p on p.id = g.profile_id
+				where g.id = :id
+				""")
+			.param("id", sourceGenerationId)
+			.query((rs, row) -> new Source(rs.getString("status"), rs.getString("media_generation_id"),
+					rs.getString("profile_id"), rs.getString("flow_project_id"), (Boolean) rs.getObject("logged_in"),
+					rs.getBoolean("has_cookies"), instant(rs.getTimestamp("cookies_expires_at"))))
+			.optional();
 		if (found.isEmpty()) {
 			return Result.rejected(NOT_FOUND);
 		}
-		Generation generation = found.get();
-		if (!Generation.COMPLETED.equals(generation.status())) {
+		Source source = found.get();
+		if (!Generation.COMPLETED.equals(source.status())) {
 			return Result.rejected(NOT_COMPLETED);
 		}
-		if (generation.mediaGenerationId() == null || generation.mediaGenerationId().isBlank()) {
+		if (source.mediaGenerationId() == null || source.mediaGenerationId().isBlank()) {
 			return Result.rejected(NO_MEDIA_ID);
 		}
-		Optional<Profile> profile = this.profiles.find(generation.profileId());
-		if (profile.isEmpty() || !profile.get().loggedIn()) {
+		if (!Boolean.TRUE.equals(source.loggedIn())) {
 			return Result.rejected(NO_PROFILE);
 		}
-		Optional<FlowCookies> cookies = this.profiles.findCookies(generation.profileId())
+		if (!source.hasCookies() || (source.cookiesExpireAt() != null && !source.cookiesExpireAt().isAfter(now))) {
+			return Result.rejected(NO_COOKIES);
+		}
+		Optional<FlowCookies> cookies = this.profiles.findCookies(source.profileId())
 			.filter((candidate) -> candidate.isActive(now));
 		if (cookies.isEmpty()) {
 			return Result.rejected(NO_COOKIES);
 		}
-		return new Result(null, generation, cookies.get());
+		return new Result(null, new Ready(source.profileId(), source.mediaGenerationId(), source.flowProjectId(),
+				cookies.get().sessionToken()));
+	}
+
+	private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+	private record Source(String status, @Nullable String mediaGenerationId, String profileId,
+			@Nullable String flowProjectId, @Nullable Boolean loggedIn, boolean hasCookies,
+			@Nullable Instant cookiesExpireAt) {
+	}
+
+	/**
+	 * What an item that passed validation needs to start.
+	 *
+	 * @param profileId the profile that made the source video
+	 * @param mediaId the source video's media generation id
+	 * @param flowProjectId the Flow project of the source video
+	 * @param sessionToken the profile's session cookie value
+	 */
+	record Ready(String profileId, String mediaId, @Nullable String flowProjectId, String sessionToken) {
+
+		@Override
+		public String toString() {
+			return "Ready[profileId=" + this.profileId + ", mediaId=" + this.mediaId + "]";
+		}
+
 	}
 
 	/**
 	 * Either a rejection with the seed's message, or what the upstream start needs.
 	 */
-	record Result(@Nullable String error, @Nullable Generation generation, @Nullable FlowCookies cookies) {
+	record Result(@Nullable String error, @Nullable Ready ready) {
 
 		static Result rejected(String error) {
-			return new Result(error, null, null);
-		}
-
-		@Override
-		public String toString() {
-			return "Result[error=" + this.error + "]";
+			return new Result(error, null);
 		}
 
 	}

@@ -1,5 +1,7 @@
 package io.veoupscale.worker.batch;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,16 +15,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The start schedule of each profile, shared by every worker through one row per profile.
- * With a spacing, one start of a profile is in flight at a time: a worker takes its turn
- * by marking the row with its batch, and settles it once Flow answered; the next start
+ * The turns of each profile, shared by every worker through one row per profile. With a
+ * spacing, one start of a profile is in flight at a time: a worker takes its turn by
+ * marking the row with its batch, and settles it once Flow answered; the next start
  * leaves no sooner than the spacing after that answer, the latest moment the previous
  * start can have reached Flow, so no two starts of a profile reach Flow closer than the
  * spacing however long either spent on its way. A pause after a throttle holds every
  * start of the profile, spacing or not.
  */
 @Repository
-class ProfilePacing {
+class ProfileTurns {
 
 	private final JdbcClient jdbc;
 
@@ -30,7 +32,7 @@ class ProfilePacing {
 
 	private final Duration longestCall;
 
-	ProfilePacing(JdbcClient jdbc, WorkerProperties properties, FlowProperties flow) {
+	ProfileTurns(JdbcClient jdbc, WorkerProperties properties, FlowProperties flow) {
 		this.jdbc = jdbc;
 		this.properties = properties;
 		this.longestCall = flow.connectTimeout().plus(flow.readTimeout());
@@ -41,44 +43,26 @@ class ProfilePacing {
 	 * {@code sendAt}, in the caller's transaction (the profile's row stays locked until
 	 * it commits). With a spacing, the turn marks the profile's start in flight until
 	 * {@link #settle} is called.
-	 * @return empty if the turn was taken; otherwise when to ask again
+	 * @return whether the turn was taken, or when to ask again
 	 */
-	Optional<Instant> takeTurn(String profileId, String batchId, String owner, Instant sendAt, Instant now) {
-		this.jdbc.sql("""
-				insert into profile_pacing (profile_id) values (:id)
-				on conflict (profile_id) do nothing
-				""").param("id", profileId).update();
-		// A plain locking read: after waiting for another worker's turn it sees that
-		// turn.
-		Schedule schedule = this.jdbc.sql("""
-				select last_slot_at, last_answer_at, paused_until, in_flight_batch_id, in_flight_owner,
-				       in_flight_since
-				from profile_pacing where profile_id = :id
-				for update
-				""")
-			.param("id", profileId)
-			.query((rs, row) -> new Schedule(instant(rs.getTimestamp("last_slot_at")),
-					instant(rs.getTimestamp("last_answer_at")), instant(rs.getTimestamp("paused_until")),
-					(rs.getString("in_flight_batch_id") != null) ? new InFlight(rs.getString("in_flight_batch_id"),
-							rs.getString("in_flight_owner"), rs.getTimestamp("in_flight_since").toInstant()) : null))
-			.single();
+	Decision takeTurn(String profileId, String batchId, String owner, Instant sendAt, Instant now) {
+		ProfileRow row = lock(profileId);
 		Duration spacing = this.properties.profileMinSpacing();
-		InFlight inFlight = schedule.inFlight();
-		if (inFlight != null && spacesStarts()) {
-			if (!inFlight.batchId().equals(batchId) && now.isBefore(inFlight.since().plus(this.longestCall))
+		InFlight inFlight = (spacesStarts()) ? row.inFlight() : null;
+		if (inFlight != null) {
+			if (inFlight.mayStillBeOnItsWay(batchId, now, this.longestCall)
 					&& holdsLease(inFlight.owner(), inFlight.batchId(), now)) {
 				// Its answer comes no sooner than now, the next start waits the spacing
 				// after it: asking again a spacing later loses no time.
-				return Optional.of(now.plus(spacing));
+				return new Decision(now.plus(spacing), null);
 			}
 			// Left by this batch's own last attempt (which never got to settle it), by a
 			// worker that is gone, or by a call long over: what it sent arrived by now.
-			settle(profileId, inFlight.batchId(), null, now);
-			return Optional.of(now.plus(spacing));
+			return new Decision(now.plus(spacing), inFlight.batchId());
 		}
-		Instant turn = schedule.turn(spacing);
+		Instant turn = row.turn(spacing);
 		if (turn != null && turn.isAfter(sendAt)) {
-			return Optional.of(turn);
+			return new Decision(turn, null);
 		}
 		if (spacesStarts()) {
 			this.jdbc.sql("""
@@ -92,7 +76,32 @@ class ProfilePacing {
 				.param("now", Timestamp.from(now))
 				.update();
 		}
-		return Optional.empty();
+		return Decision.TAKEN;
+	}
+
+	/**
+	 * Locks the profile's row, creating it on the profile's first start.
+	 */
+	private ProfileRow lock(String profileId) {
+		Optional<ProfileRow> row = lockedRow(profileId);
+		if (row.isPresent()) {
+			return row.get();
+		}
+		this.jdbc.sql("insert into profile_pacing (profile_id) values (:id) on conflict (profile_id) do nothing")
+			.param("id", profileId)
+			.update();
+		return lockedRow(profileId).orElseThrow();
+	}
+
+	private Optional<ProfileRow> lockedRow(String profileId) {
+		// A plain locking read: after waiting for another worker's turn it sees that
+		// turn.
+		return this.jdbc.sql("""
+				select last_slot_at, last_answer_at, paused_until, in_flight_batch_id, in_flight_owner,
+				       in_flight_since
+				from profile_pacing where profile_id = :id
+				for update
+				""").param("id", profileId).query(ProfileTurns::row).optional();
 	}
 
 	/**
@@ -113,21 +122,35 @@ class ProfilePacing {
 	}
 
 	/**
-	 * Ends the batch's start in flight for the profile, if it still holds it.
+	 * Ends the batch's start in flight for the profile, if it still holds it, and after a
+	 * start Flow took, forgets the profile's throttles.
 	 * @param sentAt when the start left, or null if it never did
 	 * @param answeredAt when Flow answered, or when the call ended without an answer
+	 * @param accepted whether Flow took the start
 	 */
-	void settle(String profileId, String batchId, @Nullable Instant sentAt, Instant answeredAt) {
+	void settle(String profileId, String batchId, @Nullable Instant sentAt, Instant answeredAt, boolean accepted) {
+		if (!spacesStarts()) {
+			if (accepted) {
+				this.jdbc.sql("""
+						update profile_pacing set throttle_streak = 0, pause_reason = null
+						where profile_id = :id and throttle_streak > 0
+						""").param("id", profileId).update();
+			}
+			return;
+		}
 		this.jdbc.sql("""
 				update profile_pacing
 				set last_slot_at = coalesce(:sentAt, last_slot_at), last_answer_at = :answeredAt,
-				    in_flight_batch_id = null, in_flight_owner = null, in_flight_since = null
+				    in_flight_batch_id = null, in_flight_owner = null, in_flight_since = null,
+				    throttle_streak = case when :accepted then 0 else throttle_streak end,
+				    pause_reason = case when :accepted then null else pause_reason end
 				where profile_id = :id and in_flight_batch_id = :batchId
 				""")
 			.param("id", profileId)
 			.param("batchId", batchId)
 			.param("sentAt", (sentAt != null) ? Timestamp.from(sentAt) : null)
 			.param("answeredAt", Timestamp.from(answeredAt))
+			.param("accepted", accepted)
 			.update();
 	}
 
@@ -135,34 +158,27 @@ class ProfilePacing {
 	 * Pauses every start of the profile, on every worker, after Flow throttled it.
 	 * @param retryAfter what Flow asked for, if anything; otherwise an exponential
 	 * back-off
-	 * @return how long the profile is paused
+	 * @return when the pause ends
 	 */
-	Duration pause(String profileId, @Nullable Duration retryAfter, String reason, Instant now) {
+	Instant pause(String profileId, @Nullable Duration retryAfter, String reason, Instant now) {
 		int streak = this.jdbc.sql("""
 				update profile_pacing set throttle_streak = throttle_streak + 1 where profile_id = :id
 				returning throttle_streak
 				""").param("id", profileId).query(Integer.class).optional().orElse(1);
 		Duration pause = (retryAfter != null) ? retryAfter : backoff(streak);
-		this.jdbc.sql("""
+		return this.jdbc.sql("""
 				update profile_pacing
 				set paused_until = greatest(coalesce(paused_until, :until), :until), pause_reason = :reason
 				where profile_id = :id
+				returning paused_until
 				""")
 			.param("id", profileId)
 			.param("until", Timestamp.from(now.plus(pause)))
 			.param("reason", reason)
-			.update();
-		return pause;
-	}
-
-	/**
-	 * Forgets the throttles of a profile after a start went through.
-	 */
-	void clearThrottle(String profileId) {
-		this.jdbc.sql("""
-				update profile_pacing set throttle_streak = 0, pause_reason = null
-				where profile_id = :id and throttle_streak > 0
-				""").param("id", profileId).update();
+			.query(Timestamp.class)
+			.optional()
+			.map(Timestamp::toInstant)
+			.orElse(now.plus(pause));
 	}
 
 	private Duration backoff(int streak) {
@@ -171,14 +187,55 @@ class ProfilePacing {
 				: pause;
 	}
 
+	private static ProfileRow row(ResultSet rs, int row) throws SQLException {
+		String inFlightBatch = rs.getString("in_flight_batch_id");
+		return new ProfileRow(instant(rs.getTimestamp("last_slot_at")), instant(rs.getTimestamp("last_answer_at")),
+				instant(rs.getTimestamp("paused_until")), (inFlightBatch != null) ? new InFlight(inFlightBatch,
+						rs.getString("in_flight_owner"), rs.getTimestamp("in_flight_since").toInstant()) : null);
+	}
+
 	private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
 		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
-	private record InFlight(String batchId, String owner, Instant since) {
+	/**
+	 * Whether a profile's turn was taken.
+	 *
+	 * @param askAgainAt null if the turn was taken; otherwise when to ask again
+	 * @param staleInFlight the batch of a start in flight that is certainly over and must
+	 * be settled, in a transaction of its own, before the profile's next turn
+	 */
+	record Decision(@Nullable Instant askAgainAt, @Nullable String staleInFlight) {
+
+		static final Decision TAKEN = new Decision(null, null);
+
 	}
 
-	private record Schedule(@Nullable Instant lastStart, @Nullable Instant lastAnswer, @Nullable Instant pausedUntil,
+	/**
+	 * A profile's start in flight, as its row records it.
+	 *
+	 * @param batchId the batch whose turn it is
+	 * @param owner the worker that took it
+	 * @param since when it was taken
+	 */
+	record InFlight(String batchId, String owner, Instant since) {
+
+		/**
+		 * Whether this start of another batch may still be on its way or unanswered, as
+		 * far as time tells: not once the longest call has passed (its worker's lease
+		 * decides the rest).
+		 */
+		boolean mayStillBeOnItsWay(String askingBatchId, Instant now, Duration longestCall) {
+			return !this.batchId.equals(askingBatchId) && now.isBefore(this.since.plus(longestCall));
+		}
+
+	}
+
+	/**
+	 * A profile's row: its last start, the answer to it, any pause and any start in
+	 * flight.
+	 */
+	record ProfileRow(@Nullable Instant lastStart, @Nullable Instant lastAnswer, @Nullable Instant pausedUntil,
 			@Nullable InFlight inFlight) {
 
 		/**
