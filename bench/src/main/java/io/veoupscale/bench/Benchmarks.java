@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Runs the benchmark named on the command line: {@code pacing}, {@code gateway},
- * {@code poller}, {@code worker}, {@code events}, {@code scaleout}.
+ * {@code poller}, {@code worker}, {@code events}, {@code scaleout}, {@code memory},
+ * {@code density}.
  */
 public final class Benchmarks {
 
@@ -23,9 +24,10 @@ public final class Benchmarks {
 				case "events" -> EventsBenchmark.run(rest);
 				case "scaleout" -> ScaleOutBenchmark.run(rest);
 				case "memory" -> MemoryBenchmark.run(rest);
+				case "density" -> DensityBenchmark.run(rest);
 				default -> {
 					System.err.println("Unknown benchmark '" + which
-							+ "'; known: pacing, gateway, poller, worker, events, scaleout, memory");
+							+ "'; known: pacing, gateway, poller, worker, events, scaleout, memory, density");
 					System.exit(2);
 				}
 			}

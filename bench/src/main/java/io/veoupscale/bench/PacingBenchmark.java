@@ -30,10 +30,13 @@ import org.springframework.kafka.core.KafkaTemplate;
 /**
  * How exactly the worker paces a batch, measured where it matters: at the (simulated)
  * Flow API. For each scenario a batch goes through a real worker, broker and PostgreSQL;
- * the simulator's arrival times give the gaps between starts, and the batch's wall time
- * is set against its physical limit, (n - 1) x delay + the last start's latency (from its
- * arrival at Flow to the worker's record of it). A warm-up batch runs first, as a
- * long-running worker is warm. Arguments {@code --name=value} override worker properties.
+ * the simulator's arrival times give the gaps between starts. A start leaves the delay
+ * after the previous start was answered, so each gap carries the delay and the previous
+ * start's round trip; the batch's wall time is set against the limit a guaranteed pacing
+ * can reach: the sum over gaps of (delay + the previous start's round trip, as the worker
+ * recorded it), plus the last start's latency (from its arrival at Flow to the worker's
+ * record of it). A warm-up batch runs first, as a long-running worker is warm. Arguments
+ * {@code --name=value} override worker properties.
  */
 final class PacingBenchmark {
 
@@ -69,17 +72,22 @@ final class PacingBenchmark {
 			System.out.println();
 			System.out
 				.println("Pacing benchmark: one worker, real Kafka (embedded KRaft) and PostgreSQL, Flow simulator");
-			System.out.printf("%-6s %-8s %-11s %-11s %-7s %-9s %-9s %-9s %-12s %-10s%n", "items", "delayMs", "wall_ms",
-					"limit_ms", "ratio", "min_gap", "p50_gap", "p99_gap", "p99_excess", "starts/s");
+			System.out.printf("%-6s %-8s %-11s %-11s %-7s %-9s %-9s %-9s %-11s %-6s %-8s %-8s %-9s%n", "items",
+					"delayMs", "wall_ms", "limit_ms", "ratio", "min_gap", "p50_gap", "p99_gap", "p99_excess", "below",
+					"rtt_p50", "rtt_max", "starts/s");
 			for (Scenario scenario : scenarios) {
 				Result result = runBatch(worker, events, flow, profile, scenario);
-				System.out.printf("%-6d %-8d %-11.1f %-11.1f %-7s %-9.1f %-9.1f %-9.1f %-12.1f %-10.1f%n",
+				System.out.printf(
+						"%-6d %-8d %-11.1f %-11.1f %-7s %-9.1f %-9.1f %-9.1f %-11.1f %-6d %-8.1f %-8.1f %-9.1f%n",
 						scenario.items(), scenario.delayMs(), result.wallMs(), result.limitMs(),
 						(scenario.delayMs() > 0) ? String.format("%.4f", result.ratio()) : "n/a", result.minGapMs(),
-						result.p50GapMs(), result.p99GapMs(), result.p99GapMs() - scenario.delayMs(),
-						result.startsPerSecond());
+						result.p50GapMs(), result.p99GapMs(), result.p99GapMs() - scenario.delayMs(), result.below(),
+						result.rttP50Ms(), result.rttMaxMs(), result.startsPerSecond());
 			}
-			System.out.println("gaps in ms between consecutive start arrivals at Flow; ratio = wall / limit");
+			System.out.println("gaps in ms between consecutive start arrivals at Flow; below = gaps shorter than "
+					+ "delayMs; rtt = a start's round trip (sent to answered) as the worker recorded it; "
+					+ "limit = sum of (delayMs + the previous start's rtt) + the last start's latency; "
+					+ "ratio = wall / limit");
 		}
 		finally {
 			worker.close();
@@ -110,6 +118,11 @@ final class PacingBenchmark {
 			}
 			Thread.sleep(50);
 		}
+		List<Instant[]> calls = worker.getBean(JdbcClient.class)
+			.sql("select sent_at, answered_at from batch_items where batch_id = :id order by item_index")
+			.param("id", batchId)
+			.query((rs, row) -> new Instant[] { rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant() })
+			.list();
 		List<String> scenes = worker.getBean(JdbcClient.class)
 			.sql("select scene_id::text from batch_items where batch_id = :id")
 			.param("id", batchId)
@@ -129,15 +142,28 @@ final class PacingBenchmark {
 		Instant last = arrivals.get(arrivals.size() - 1);
 		double lastLatencyMs = millis(last, progress.get(progress.size() - 1).occurredAt());
 		double wallMs = millis(first, last) + lastLatencyMs;
-		double limitMs = (scenario.items() - 1) * (double) scenario.delayMs() + lastLatencyMs;
+		List<Double> roundTrips = new ArrayList<>();
+		double limitMs = lastLatencyMs;
+		for (int i = 0; i < calls.size(); i++) {
+			double roundTrip = millis(calls.get(i)[0], calls.get(i)[1]);
+			roundTrips.add(roundTrip);
+			if (i < calls.size() - 1) {
+				limitMs += scenario.delayMs() + roundTrip;
+			}
+		}
 		List<Double> gaps = new ArrayList<>();
+		int below = 0;
 		for (int i = 1; i < arrivals.size(); i++) {
-			gaps.add(millis(arrivals.get(i - 1), arrivals.get(i)));
+			double gap = millis(arrivals.get(i - 1), arrivals.get(i));
+			gaps.add(gap);
+			below += (gap < scenario.delayMs()) ? 1 : 0;
 		}
 		gaps.sort(Double::compare);
+		roundTrips.sort(Double::compare);
 		double startsPerSecond = (arrivals.size() - 1) / Math.max(millis(first, last) / 1000.0, 1e-9);
 		return new Result(wallMs, limitMs, wallMs / limitMs, gaps.get(0), percentile(gaps, 0.50),
-				percentile(gaps, 0.99), startsPerSecond);
+				percentile(gaps, 0.99), below, percentile(roundTrips, 0.5), roundTrips.get(roundTrips.size() - 1),
+				startsPerSecond);
 	}
 
 	private static double percentile(List<Double> sorted, double quantile) {
@@ -150,7 +176,7 @@ final class PacingBenchmark {
 	}
 
 	private record Result(double wallMs, double limitMs, double ratio, double minGapMs, double p50GapMs,
-			double p99GapMs, double startsPerSecond) {
+			double p99GapMs, int below, double rttP50Ms, double rttMaxMs, double startsPerSecond) {
 	}
 
 }
