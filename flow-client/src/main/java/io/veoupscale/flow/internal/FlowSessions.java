@@ -12,7 +12,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Access tokens per session cookie: fetched from the labs session endpoint, reused until
- * less than the refresh margin remains, dropped on a 401.
+ * less than the refresh margin remains, dropped on a 401. Sessions are fetched
+ * independently, so a hundred new profiles' tokens arrive together.
  */
 final class FlowSessions {
 
@@ -25,6 +26,8 @@ final class FlowSessions {
 	private final Duration refreshMargin;
 
 	private final Map<String, AccessToken> tokens = new ConcurrentHashMap<>();
+
+	private final Map<String, Object> fetching = new ConcurrentHashMap<>();
 
 	FlowSessions(FlowLabsApi labs, Clock clock, Duration refreshMargin) {
 		this.labs = labs;
@@ -42,10 +45,17 @@ final class FlowSessions {
 		if (cached != null && cached.expires().isAfter(refreshBefore)) {
 			return cached.value();
 		}
-		return this.tokens
-			.compute(sessionToken, (key, current) -> (current != null && current.expires().isAfter(refreshBefore))
-					? current : fetch(sessionToken))
-			.value();
+		// One fetch per session at a time, and none holding a lock other sessions need:
+		// a fetch is a network call.
+		synchronized (this.fetching.computeIfAbsent(sessionToken, (key) -> new Object())) {
+			AccessToken current = this.tokens.get(sessionToken);
+			if (current != null && current.expires().isAfter(refreshBefore)) {
+				return current.value();
+			}
+			AccessToken fetched = fetch(sessionToken);
+			this.tokens.put(sessionToken, fetched);
+			return fetched.value();
+		}
 	}
 
 	void invalidate(String sessionToken, String accessToken) {
