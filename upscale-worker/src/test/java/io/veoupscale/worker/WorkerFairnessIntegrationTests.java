@@ -68,9 +68,11 @@ class WorkerFairnessIntegrationTests {
 		String idle = "idle-" + run();
 		this.system.profile(idle);
 		List<String> idleSources = this.system.completedGenerations(idle, 2);
+		List<List<String>> backlog = new ArrayList<>();
 		for (int i = 0; i < 30; i++) {
-			this.leftOver.add(this.system.requestBatch(busySources.subList(3 * i, 3 * i + 3), 1000));
+			backlog.add(busySources.subList(3 * i, 3 * i + 3));
 		}
+		this.leftOver.addAll(this.system.requestBatches(backlog, 1000));
 
 		String idleBatch = this.system.requestBatch(idleSources, 0);
 		Instant accepted = Instant.now();
@@ -145,10 +147,21 @@ class WorkerFairnessIntegrationTests {
 		assertCompletedOnce(batches.keySet());
 	}
 
+	/**
+	 * Starts two workers and warms them up with a few small batches, as long-running
+	 * workers are warm.
+	 */
 	private void startTwoWorkers() {
 		Map<String, String> defaults = Map.of("spring.kafka.consumer.group-id", this.group);
 		this.system.startDefaultWorker(defaults);
 		this.system.startDefaultWorker(defaults);
+		List<List<String>> warmUp = new ArrayList<>();
+		for (int p = 0; p < 8; p++) {
+			String profile = "warm-" + run();
+			this.system.profile(profile);
+			warmUp.add(this.system.completedGenerations(profile, 2));
+		}
+		awaitAllCompleted(new HashSet<>(this.system.requestBatches(warmUp, 0)), Duration.ofSeconds(60));
 	}
 
 	/**
@@ -167,16 +180,17 @@ class WorkerFairnessIntegrationTests {
 	}
 
 	/**
-	 * Submits one batch per profile at {@code delayMs} 1000, one after another.
+	 * Submits one batch per profile at {@code delayMs} 1000, together.
 	 * @return the account of each batch's profile, by batch id
 	 */
 	private Map<String, String> submit(Map<String, List<String>> sources) {
+		List<String> accounts = new ArrayList<>(sources.keySet());
+		List<String> ids = this.system.requestBatches(new ArrayList<>(sources.values()), 1000);
+		this.leftOver.addAll(ids);
 		Map<String, String> batches = new LinkedHashMap<>();
-		sources.forEach((account, ids) -> {
-			String batchId = this.system.requestBatch(ids, 1000);
-			this.leftOver.add(batchId);
-			batches.put(batchId, account);
-		});
+		for (int i = 0; i < ids.size(); i++) {
+			batches.put(ids.get(i), accounts.get(i));
+		}
 		return batches;
 	}
 

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import io.veoupscale.events.BatchRequested;
@@ -130,10 +131,27 @@ final class WorkerTestSystem implements AutoCloseable {
 	}
 
 	String requestBatch(List<String> sourceIds, int delayMs) {
-		String batchId = "batch-" + UUID.randomUUID();
-		send(batchId, UpscaleJson.write(new BatchRequested(batchId,
-				sourceIds.stream().map((id) -> new UpscaleRequest(id, null)).toList(), delayMs, Instant.now())));
-		return batchId;
+		return requestBatches(List.of(sourceIds), delayMs).get(0);
+	}
+
+	/**
+	 * Sends batch requests together, as a client submitting them at once would, and waits
+	 * until Kafka has them all.
+	 * @return their batch ids, in order
+	 */
+	@SuppressWarnings("unchecked")
+	List<String> requestBatches(List<List<String>> batches, int delayMs) {
+		KafkaTemplate<String, String> kafka = anyWorker().getBean(KafkaTemplate.class);
+		List<String> ids = new ArrayList<>();
+		List<CompletableFuture<?>> sends = new ArrayList<>();
+		for (List<String> sourceIds : batches) {
+			String batchId = "batch-" + UUID.randomUUID();
+			ids.add(batchId);
+			sends.add(kafka.send(Topics.BATCH_REQUESTS, batchId, UpscaleJson.write(new BatchRequested(batchId,
+					sourceIds.stream().map((id) -> new UpscaleRequest(id, null)).toList(), delayMs, Instant.now()))));
+		}
+		CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+		return ids;
 	}
 
 	@SuppressWarnings("unchecked")

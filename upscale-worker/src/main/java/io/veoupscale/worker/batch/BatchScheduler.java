@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Supplier;
 
@@ -110,8 +112,7 @@ final class BatchScheduler {
 		BatchWork work;
 		synchronized (this.lock) {
 			if (this.leased.containsKey(claimed.id())) {
-				// Our own lease ran out before a heartbeat renewed it, and a claim took
-				// it
+				// Our lease ran out before a heartbeat renewed it and a claim took it
 				// again: the batch is still worked here.
 				logger.warn("batch {}: lease ran out while worked here; claimed again, work goes on", claimed.id());
 				return;
@@ -131,7 +132,7 @@ final class BatchScheduler {
 		synchronized (this.lock) {
 			for (String batchId : batchIds) {
 				BatchWork work = this.leased.remove(batchId);
-				if (work != null) {
+				if (work != null && !work.isDone()) {
 					logger.warn("batch {}: lease lost; work on it stops", batchId);
 					work.lose();
 					unschedule(work);
@@ -210,29 +211,32 @@ final class BatchScheduler {
 	}
 
 	/**
-	 * Readies the batch's next item: failures of validation are recorded at once, a valid
-	 * item waits for its turn; when no item is left the batch completes.
+	 * Readies the batch's next item: failures of validation are recorded (in the batch's
+	 * order of writes) and the next item looked at, a valid item waits for its turn; when
+	 * no item is left the batch completes once its writes are done.
 	 */
 	private void advance(BatchWork work) {
 		try {
 			while (isActive(work)) {
 				Item item = work.nextItem((after, limit) -> this.batches.unfinishedItems(work.id(), after, limit));
 				if (item == null) {
-					this.outcomes.completed(work);
-					forget(work);
+					work.markDone();
+					record(work, () -> this.outcomes.completed(work), false).thenRun(() -> forget(work));
 					return;
 				}
 				if (item.interrupted()) {
-					this.outcomes.failed(work, ItemStarts.OUTCOME_UNKNOWN, null, null);
+					record(work, () -> this.outcomes.failed(work, item, ItemStarts.OUTCOME_UNKNOWN, null, null), false);
 					continue;
 				}
 				ItemValidator.Result check = this.validator.validate(item.sourceGenerationId(), this.clock.instant());
-				if (check.ready() == null) {
-					this.outcomes.failed(work, String.valueOf(check.error()), null, null);
+				Ready ready = check.ready();
+				if (ready == null) {
+					String error = String.valueOf(check.error());
+					record(work, () -> this.outcomes.failed(work, item, error, null, null), false);
 					continue;
 				}
-				work.ready(check.ready(), this.clock.instant());
-				this.starts.warmUp(check.ready());
+				work.ready(ready, this.clock.instant());
+				this.starts.warmUp(ready);
 				synchronized (this.lock) {
 					offer(work);
 				}
@@ -245,6 +249,34 @@ final class BatchScheduler {
 		catch (RuntimeException ex) {
 			stopUnexpectedly(work, ex);
 		}
+	}
+
+	/**
+	 * Runs a write of the batch after its earlier ones; a write that finds the lease lost
+	 * stops the batch, and so does an unexpected error.
+	 * @param endsTurn whether the write ends a turn counted in flight
+	 */
+	private CompletableFuture<@Nullable Void> record(BatchWork work, Runnable write, boolean endsTurn) {
+		return work.thenRecord(write, this.pool).whenComplete((done, failure) -> {
+			if (endsTurn) {
+				synchronized (this.lock) {
+					this.startsInFlight--;
+					if (this.startsInFlight == 0) {
+						this.lock.notifyAll();
+					}
+				}
+			}
+			Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
+			if (cause != null && !work.isLost()) {
+				if (cause instanceof LeaseLostException) {
+					lose(Set.of(work.id()));
+				}
+				else {
+					stopUnexpectedly(work,
+							(cause instanceof RuntimeException runtime) ? runtime : new IllegalStateException(cause));
+				}
+			}
+		});
 	}
 
 	/**
@@ -369,44 +401,63 @@ final class BatchScheduler {
 	}
 
 	/**
-	 * Records what came of a turn, frees the profile's lane, and moves the batch on: to
-	 * its next item, or back to wait for a retry.
+	 * Acts on what came of a turn. An item that ended (started, or failed for good) frees
+	 * the profile's lane at once, is recorded in the batch's order of writes, and the
+	 * batch moves on to its next item meanwhile; an item to retry is put back to
+	 * {@code pending} first, then waits again.
 	 * @param turnHeld whether the profile's turn was taken in PostgreSQL
 	 */
 	private void conclude(BatchWork work, Turn turn, Outcome outcome, boolean turnHeld) {
 		String profileId = turn.profileId();
 		String held = turnHeld ? profileId : null;
 		Instant answeredAt = (outcome.call() != null) ? outcome.call().answeredAt() : null;
-		boolean retry = false;
+		Item item = work.item();
+		Ready ready = work.readyItem();
+		Runnable write;
+		if (outcome instanceof Outcome.Started started) {
+			write = () -> this.outcomes.started(work, item, ready, started.upscale(), started.call());
+		}
+		else if (outcome instanceof Outcome.Failed failed) {
+			write = () -> this.outcomes.failed(work, item, failed.error(), held, failed.call());
+		}
+		else if (outcome instanceof Outcome.Unavailable unavailable
+				&& !work.retryLater(this.transientBackoffs, this.clock.instant())) {
+			write = () -> this.outcomes.failed(work, item, ItemStarts.FAILED_PREFIX + unavailable.reason(), held,
+					unavailable.call());
+		}
+		else if (outcome instanceof Outcome.Throttled throttled
+				&& work.throttledPast(this.properties.throttleGiveUpAfter(), this.clock.instant())) {
+			write = () -> this.outcomes.failed(work, item, ItemStarts.FAILED_PREFIX + throttled.reason(), held,
+					throttled.call());
+		}
+		else {
+			retry(work, turn, outcome, turnHeld);
+			return;
+		}
+		if (answeredAt != null) {
+			work.settled(answeredAt);
+		}
+		synchronized (this.lock) {
+			freeLane(turn, answeredAt);
+		}
+		record(work, write, true);
+		advance(work);
+	}
+
+	/**
+	 * Puts an item whose start Flow certainly did not take back to {@code pending}, holds
+	 * its profile after a throttle, and lets the item wait for its turn again.
+	 */
+	private void retry(BatchWork work, Turn turn, Outcome outcome, boolean turnHeld) {
+		Instant answeredAt = (outcome.call() != null) ? outcome.call().answeredAt() : null;
+		Instant holdUntil = null;
 		try {
-			if (outcome instanceof Outcome.Started started) {
-				this.outcomes.started(work, work.readyItem(), started.upscale(), started.call());
+			if (outcome instanceof Outcome.Throttled throttled) {
+				holdUntil = this.outcomes.throttled(work, turn.profileId(), throttled.reason(), throttled.retryAfter(),
+						throttled.call());
 			}
-			else if (outcome instanceof Outcome.Failed failed) {
-				this.outcomes.failed(work, failed.error(), held, failed.call());
-			}
-			else if (outcome instanceof Outcome.Unavailable unavailable) {
-				retry = work.retryLater(this.transientBackoffs, this.clock.instant());
-				if (!retry) {
-					this.outcomes.failed(work, ItemStarts.FAILED_PREFIX + unavailable.reason(), held,
-							unavailable.call());
-				}
-				else if (turnHeld) {
-					this.outcomes.retrying(work, profileId, unavailable.call());
-				}
-			}
-			else if (outcome instanceof Outcome.Throttled throttled) {
-				retry = !work.throttledPast(this.properties.throttleGiveUpAfter(), this.clock.instant());
-				if (!retry) {
-					this.outcomes.failed(work, ItemStarts.FAILED_PREFIX + throttled.reason(), held, throttled.call());
-				}
-				else {
-					Instant until = this.outcomes.throttled(work, profileId, throttled.reason(), throttled.retryAfter(),
-							throttled.call());
-					synchronized (this.lock) {
-						this.schedule.holdUntil(profileId, until);
-					}
-				}
+			else if (turnHeld) {
+				this.outcomes.retrying(work, turn.profileId(), outcome.call());
 			}
 		}
 		catch (LeaseLostException ex) {
@@ -422,10 +473,12 @@ final class BatchScheduler {
 		if (answeredAt != null) {
 			work.settled(answeredAt);
 		}
-		endTurn(turn, answeredAt, retry ? work : null);
-		if (!retry) {
-			advance(work);
+		synchronized (this.lock) {
+			if (holdUntil != null) {
+				this.schedule.holdUntil(turn.profileId(), holdUntil);
+			}
 		}
+		endTurn(turn, answeredAt, work);
 	}
 
 	/**
@@ -435,14 +488,23 @@ final class BatchScheduler {
 	 */
 	private void endTurn(Turn turn, @Nullable Instant answeredAt, @Nullable BatchWork waitAgain) {
 		synchronized (this.lock) {
-			if (answeredAt != null) {
-				this.schedule.settled(turn.profileId(), answeredAt);
-			}
-			else {
-				this.schedule.released(turn.profileId());
-			}
+			freeLane(turn, answeredAt);
 			endTurnLocked(turn, waitAgain);
 		}
+	}
+
+	/**
+	 * Frees the profile's lane: its next start is timed from this answer, or from none
+	 * when nothing was sent. Called under the lock.
+	 */
+	private void freeLane(Turn turn, @Nullable Instant answeredAt) {
+		if (answeredAt != null) {
+			this.schedule.settled(turn.profileId(), answeredAt);
+		}
+		else {
+			this.schedule.released(turn.profileId());
+		}
+		arm(turn.profileId());
 	}
 
 	private void endTurnLocked(Turn turn, @Nullable BatchWork waitAgain) {

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import io.veoupscale.worker.batch.BatchLeases.LeasedBatch;
@@ -48,6 +50,10 @@ final class BatchWork {
 	private @Nullable Instant firstThrottledAt;
 
 	private volatile boolean lost;
+
+	private volatile boolean done;
+
+	private volatile CompletableFuture<@Nullable Void> records = CompletableFuture.completedFuture(null);
 
 	BatchWork(LeasedBatch batch) {
 		this.batch = batch;
@@ -168,6 +174,27 @@ final class BatchWork {
 			this.firstThrottledAt = now;
 		}
 		return now.isAfter(this.firstThrottledAt.plus(giveUpAfter));
+	}
+
+	/**
+	 * Runs a write of this batch after its earlier ones, so that its events keep their
+	 * order while the batch moves on; a failed write stops the writes after it.
+	 * @return the write's completion
+	 */
+	CompletableFuture<@Nullable Void> thenRecord(Runnable write, Executor executor) {
+		this.records = this.records.thenRunAsync(write, executor);
+		return this.records;
+	}
+
+	/**
+	 * Records that every item ended: what is left is the batch's completion.
+	 */
+	void markDone() {
+		this.done = true;
+	}
+
+	boolean isDone() {
+		return this.done;
 	}
 
 	boolean isLost() {

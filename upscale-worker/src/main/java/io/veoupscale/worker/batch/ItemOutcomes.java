@@ -70,8 +70,7 @@ class ItemOutcomes {
 	/**
 	 * Records an upscale Flow accepted, its progress event and its initiated record.
 	 */
-	void started(BatchWork batch, Ready ready, StartedUpscale started, Call call) {
-		Item item = batch.item();
+	void started(BatchWork batch, Item item, Ready ready, StartedUpscale started, Call call) {
 		Instant now = this.clock.instant();
 		this.transactions.executeWithoutResult((status) -> {
 			this.batches.markStarted(batch.id(), this.instance.id(), item,
@@ -91,12 +90,11 @@ class ItemOutcomes {
 	}
 
 	/**
-	 * Ends the current item as failed.
+	 * Ends an item as failed.
 	 * @param heldProfile the profile whose start in flight the item holds, if any
 	 * @param call the start that was tried, if any
 	 */
-	void failed(BatchWork batch, String error, @Nullable String heldProfile, @Nullable Call call) {
-		Item item = batch.item();
+	void failed(BatchWork batch, Item item, String error, @Nullable String heldProfile, @Nullable Call call) {
 		Instant now = this.clock.instant();
 		this.transactions.executeWithoutResult((status) -> {
 			this.batches.markFailed(batch.id(), this.instance.id(), item.index(), error, call, now);
