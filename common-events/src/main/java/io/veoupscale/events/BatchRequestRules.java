@@ -74,7 +74,7 @@ public record BatchRequestRules(int maxItems, Set<String> allowedModels) {
 			if (!this.allowedModels.contains(request.modelOrDefault())) {
 				problems.add(field + ".model must be one of "
 						+ String.join(", ", this.allowedModels.stream().sorted().toList()) + " (got '"
-						+ shown(request.model()) + "')");
+						+ quote(request.model()) + "')");
 			}
 		}
 		return problems;
@@ -157,19 +157,32 @@ public record BatchRequestRules(int maxItems, Set<String> allowedModels) {
 	}
 
 	/**
-	 * A rejected value as a message may quote it: at most 64 characters, and every
-	 * character the id rule refuses written as {@code \\uXXXX}, so that the message
-	 * itself survives every hop and a log line cannot be forged with it.
+	 * A value a client sent as an error message or a log line may quote it: at most 64
+	 * characters, and every character the id rule refuses, and the line and paragraph
+	 * separators, written as {@code \\uXXXX}, so that the message itself survives every
+	 * hop and a log line cannot be forged with it.
+	 * @param value the value, possibly {@code null}
+	 * @return the value to quote
 	 */
-	private static String shown(@Nullable String value) {
+	public static String quote(@Nullable String value) {
+		return quote(value, 64);
+	}
+
+	/**
+	 * A value as {@link #quote(String)} gives it, cut at another length.
+	 * @param value the value, possibly {@code null}
+	 * @param maxLength how many characters to keep
+	 * @return the value to quote
+	 */
+	public static String quote(@Nullable String value, int maxLength) {
 		if (value == null) {
 			return "null";
 		}
-		String cut = (value.length() > 64) ? value.substring(0, 64) + "..." : value;
+		String cut = (value.length() > maxLength) ? value.substring(0, maxLength) + "..." : value;
 		StringBuilder shown = new StringBuilder();
 		for (int i = 0; i < cut.length();) {
 			int codePoint = cut.codePointAt(i);
-			if (isRefusedInId(codePoint)) {
+			if (isRefusedInId(codePoint) || codePoint == 0x2028 || codePoint == 0x2029) {
 				for (char unit : Character.toChars(codePoint)) {
 					shown.append(String.format("\\u%04x", (int) unit));
 				}
