@@ -77,6 +77,13 @@ final class RunningSystem implements AutoCloseable {
 	}
 
 	/**
+	 * Starts the system with properties for every service on top of the defaults.
+	 */
+	static RunningSystem start(Map<String, String> properties) {
+		return new RunningSystem(properties);
+	}
+
+	/**
 	 * A client of the gateway that sends the API key.
 	 */
 	RestClient gateway() {

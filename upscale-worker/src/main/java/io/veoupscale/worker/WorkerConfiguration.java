@@ -2,25 +2,24 @@ package io.veoupscale.worker;
 
 import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.veoupscale.store.InstanceIds;
 import io.veoupscale.store.TopicProperties;
 import io.veoupscale.worker.batch.InvalidBatchRequestException;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.TopicPartition;
 import tools.jackson.core.JacksonException;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The worker's infrastructure: its identity as a lease owner, the clock, and the error
  * handling of the requests topic (poison records go to {@code <topic>.DLT} with the
- * reason in headers).
+ * reason in headers, each logged once and counted).
  */
 @Configuration(proxyBeanMethods = false)
 class WorkerConfiguration {
@@ -44,13 +43,11 @@ class WorkerConfiguration {
 	}
 
 	@Bean
-	DefaultErrorHandler batchRequestsErrorHandler(KafkaTemplate<String, String> kafka) {
+	DefaultErrorHandler batchRequestsErrorHandler(KafkaTemplate<String, String> kafka, MeterRegistry meters) {
 		ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
 		backOff.setMaxInterval(10_000);
 		backOff.setMaxElapsedTime(60_000);
-		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
-				(record, ex) -> new TopicPartition(record.topic() + ".DLT", record.partition()));
-		DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, backOff);
+		DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetters(kafka, meters), backOff);
 		handler.addNotRetryableExceptions(InvalidBatchRequestException.class, JacksonException.class);
 		return handler;
 	}

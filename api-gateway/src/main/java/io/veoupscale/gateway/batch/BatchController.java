@@ -13,6 +13,7 @@ import io.veoupscale.events.BatchRequestRules;
 import io.veoupscale.gateway.GatewayProperties;
 import io.veoupscale.gateway.web.ApiClients;
 import io.veoupscale.gateway.web.ApiException;
+import io.veoupscale.gateway.web.ValidId;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -141,7 +142,8 @@ class BatchController {
 	@ApiResponse(responseCode = "404", description = "No batch with this id was ever accepted", content = @Content(
 			examples = @ExampleObject(value = "{\"success\":false,\"error\":\"Batch abc123def456 not found\"}")))
 	@GetMapping("/{batchId}")
-	io.veoupscale.gateway.web.ApiResponse<BatchView> get(@PathVariable String batchId) {
+	io.veoupscale.gateway.web.ApiResponse<BatchView> get(
+			@PathVariable @ValidId(max = BatchRequestRules.MAX_BATCH_ID_LENGTH) String batchId) {
 		return io.veoupscale.gateway.web.ApiResponse.ok(this.queries.find(batchId)
 			.orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "Batch " + batchId + " not found")));
 	}

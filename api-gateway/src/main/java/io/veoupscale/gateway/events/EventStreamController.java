@@ -9,7 +9,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.veoupscale.events.BatchRequestRules;
 import io.veoupscale.gateway.web.ApiException;
-import jakarta.validation.constraints.Size;
+import io.veoupscale.gateway.web.ValidId;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.CacheControl;
@@ -53,7 +53,7 @@ class EventStreamController {
 									""")))
 	@GetMapping(path = "/api/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	ResponseEntity<SseEmitter> stream(
-			@Parameter(description = "Only this batch's events") @RequestParam(required = false) @Size(min = 1,
+			@Parameter(description = "Only this batch's events") @RequestParam(required = false) @ValidId(
 					max = BatchRequestRules.MAX_BATCH_ID_LENGTH) @Nullable String batchId,
 			@Parameter(description = "The id of the last event received; the stream replays every later one "
 					+ "first") @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.veoupscale.gateway.web.ApiException;
 import io.veoupscale.gateway.web.ApiResponse;
+import io.veoupscale.gateway.web.ValidId;
 import io.veoupscale.store.generation.Generation;
 import io.veoupscale.store.generation.GenerationRepository;
 import jakarta.validation.Valid;
@@ -14,7 +15,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -47,8 +47,7 @@ class GenerationController {
 
 	@Operation(summary = "Create or replace a source video")
 	@PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<ApiResponse<Generation>> put(
-			@PathVariable @Size(max = 128, message = "must be at most 128 characters") String id,
+	ResponseEntity<ApiResponse<Generation>> put(@PathVariable @ValidId String id,
 			@RequestBody @Valid GenerationBody body) {
 		boolean created = this.generations.save(id, body.projectId(), body.profileId(), body.status(),
 				body.mediaGenerationId(), body.flowProjectId());
@@ -57,7 +56,7 @@ class GenerationController {
 
 	@Operation(summary = "A source video, with hasUpscale")
 	@GetMapping("/{id}")
-	ApiResponse<Generation> get(@PathVariable String id) {
+	ApiResponse<Generation> get(@PathVariable @ValidId String id) {
 		return ApiResponse.ok(find(id));
 	}
 
@@ -68,7 +67,7 @@ class GenerationController {
 	ApiResponse<List<Generation>> list(
 			@RequestParam(required = false) @Pattern(regexp = STATUSES,
 					message = "must be one of pending, processing, completed, failed") @Nullable String status,
-			@RequestParam(required = false) @Nullable String projectId,
+			@RequestParam(required = false) @ValidId(blankAllowed = true) @Nullable String projectId,
 			@RequestParam(required = false) @Nullable Boolean hasUpscale,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
 		return ApiResponse.ok(this.generations.list(status, projectId, hasUpscale, limit));
@@ -85,10 +84,11 @@ class GenerationController {
 	@Schema(name = "GenerationRequest",
 			example = """
 					{"projectId":"p1","profileId":"prof1","status":"completed","mediaGenerationId":"CAUSJGM0...","flowProjectId":"4f1c..."}""")
-	record GenerationBody(@NotBlank @Size(max = 128) String projectId, @NotBlank @Size(max = 128) String profileId,
+	record GenerationBody(@NotBlank @ValidId String projectId, @NotBlank @ValidId String profileId,
 			@NotBlank @Pattern(regexp = STATUSES,
 					message = "must be one of pending, processing, completed, failed") String status,
-			@Nullable @Size(max = 512) String mediaGenerationId, @Nullable @Size(max = 256) String flowProjectId) {
+			@Nullable @ValidId(max = 512, blankAllowed = true) String mediaGenerationId,
+			@Nullable @ValidId(max = 256, blankAllowed = true) String flowProjectId) {
 	}
 
 }

@@ -5,6 +5,8 @@ import java.time.Instant;
 
 import io.veoupscale.gateway.web.ApiException;
 import io.veoupscale.gateway.web.ApiResponse;
+import io.veoupscale.gateway.web.ValidId;
+import io.veoupscale.gateway.web.ValidText;
 import io.veoupscale.store.profile.FlowCookies;
 import io.veoupscale.store.profile.Profile;
 import io.veoupscale.store.profile.ProfileRepository;
@@ -47,8 +49,7 @@ class ProfileController {
 	@Operation(summary = "Create or replace a profile",
 			description = "Cookies are stored encrypted and never returned; omit flowCookies to keep the stored ones.")
 	@PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<ApiResponse<ProfileView>> put(
-			@PathVariable @Size(max = 128, message = "must be at most 128 characters") String id,
+	ResponseEntity<ApiResponse<ProfileView>> put(@PathVariable @ValidId String id,
 			@RequestBody @Valid ProfileBody body) {
 		FlowCookies cookies = (body.flowCookies() != null)
 				? new FlowCookies(body.flowCookies().sessionToken(), body.flowCookies().expiresAt()) : null;
@@ -58,7 +59,7 @@ class ProfileController {
 
 	@Operation(summary = "A profile: whether it is logged in and has active Flow cookies, never their values")
 	@GetMapping("/{id}")
-	ApiResponse<ProfileView> get(@PathVariable String id) {
+	ApiResponse<ProfileView> get(@PathVariable @ValidId String id) {
 		return ApiResponse.ok(view(id));
 	}
 
@@ -76,14 +77,14 @@ class ProfileController {
 	@Schema(name = "ProfileRequest",
 			example = """
 					{"name":"Main account","loggedIn":true,"flowCookies":{"sessionToken":"<__Secure-next-auth.session-token>","expiresAt":"2026-12-31T00:00:00Z"}}""")
-	record ProfileBody(@NotBlank @Size(max = 256) String name, @NotNull Boolean loggedIn,
+	record ProfileBody(@NotBlank @Size(max = 256) @ValidText String name, @NotNull Boolean loggedIn,
 			@Valid @Nullable CookiesBody flowCookies) {
 	}
 
 	/**
 	 * The write-only cookies of a profile.
 	 */
-	record CookiesBody(@NotBlank @Size(max = 8192) String sessionToken, @Nullable Instant expiresAt) {
+	record CookiesBody(@NotBlank @Size(max = 8192) @ValidText String sessionToken, @Nullable Instant expiresAt) {
 
 		@Override
 		public String toString() {

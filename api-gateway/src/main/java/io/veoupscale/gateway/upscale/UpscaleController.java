@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.veoupscale.gateway.web.ApiException;
 import io.veoupscale.gateway.web.ApiResponse;
+import io.veoupscale.gateway.web.ValidId;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,7 +26,7 @@ class UpscaleController {
 
 	@Operation(summary = "One upscale: status, video URL or error")
 	@GetMapping("/api/v1/upscales/{upscaleId}")
-	ApiResponse<UpscaleView> get(@PathVariable String upscaleId) {
+	ApiResponse<UpscaleView> get(@PathVariable @ValidId String upscaleId) {
 		return ApiResponse.ok(this.upscales.find(upscaleId)
 			.orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "Upscale " + upscaleId + " not found")));
 	}

@@ -33,8 +33,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Maps every failure to the envelope with a message that names the field and the rule;
- * never a stack trace, never a rejected value (it could be a secret).
+ * Maps every failure to the envelope with a message that names the field and the rule
+ * (once, however many constraints share it); never a stack trace, never a rejected value
+ * (it could be a secret).
  */
 @RestControllerAdvice
 class ApiExceptionHandler {
@@ -53,6 +54,7 @@ class ApiExceptionHandler {
 			.stream()
 			.map((error) -> error.getField() + " " + error.getDefaultMessage())
 			.sorted()
+			.distinct()
 			.collect(Collectors.joining("; "));
 		return respond(HttpStatus.BAD_REQUEST, message);
 	}
@@ -70,6 +72,7 @@ class ApiExceptionHandler {
 						.map((error) -> result.getMethodParameter().getParameterName() + " "
 								+ error.getDefaultMessage()))
 			.sorted()
+			.distinct()
 			.collect(Collectors.joining("; "));
 		return respond(HttpStatus.BAD_REQUEST, message);
 	}

@@ -1,5 +1,6 @@
 package io.veoupscale.gateway.generation;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
@@ -77,7 +78,11 @@ class GenerationControllerTests {
 			"{\"projectId\":\"p1\",\"profileId\":\"prof1\",\"status\":\"done\"}|status must be one of pending, processing, completed, failed",
 			"{\"projectId\":\"p1\",\"profileId\":\" \",\"status\":\"completed\"}|profileId must not be blank",
 			"{\"projectId\":[1],\"profileId\":\"prof1\",\"status\":\"completed\"}|projectId must be a string",
-			"{\"projectId\":\"p1\"|Request body is not valid JSON (line 1, column 18)" })
+			"{\"projectId\":\"p1\"|Request body is not valid JSON (line 1, column 18)",
+			"{\"projectId\":\"p\\u0000\",\"profileId\":\"prof1\",\"status\":\"completed\"}|projectId must not contain NUL characters",
+			"{\"projectId\":\"p1\",\"profileId\":\"abc\\ud800x\",\"status\":\"completed\"}|profileId must be valid Unicode text without control characters, noncharacters or U+FFFD",
+			"{\"projectId\":\"p1\",\"profileId\":\"prof1\",\"status\":\"completed\",\"mediaGenerationId\":\"m\\ufffd\"}|mediaGenerationId must be valid Unicode text without control characters, noncharacters or U+FFFD",
+			"{\"projectId\":\"..\",\"profileId\":\"prof1\",\"status\":\"completed\"}|projectId must not be '.' or '..'" })
 	void rejectsAnInvalidGeneration(String body, String error) throws Exception {
 		this.mvc
 			.perform(put("/api/v1/generations/g1").header("Authorization", "Bearer " + GatewayClient.API_KEY)
@@ -109,6 +114,20 @@ class GenerationControllerTests {
 		this.mvc.perform(get("/api/v1/generations/nope").header("Authorization", "Bearer " + GatewayClient.API_KEY))
 			.andExpect(status().isNotFound())
 			.andExpect(jsonPath("$.error").value("Generation nope not found"));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "a%01b|id must be valid Unicode text without control characters, noncharacters or U+FFFD",
+					"%C2%85|id must be valid Unicode text without control characters, noncharacters or U+FFFD",
+					"%2E%2E|id must not be '.' or '..'", "%20|id must not be blank" })
+	void rejectsAPathIdThatCannotComeBackUnchanged(String encodedId, String error) throws Exception {
+		this.mvc
+			.perform(get(URI.create("/api/v1/generations/" + encodedId)).header("Authorization",
+					"Bearer " + GatewayClient.API_KEY))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.error").value(error));
+		verifyNoInteractions(this.generations);
 	}
 
 	@Test

@@ -101,7 +101,10 @@ class ProfileControllerTests {
 			"{\"name\":\"Main\",\"loggedIn\":true,\"flowCookies\":{\"sessionToken\":" + SECRET
 					+ "}}|Request body is not valid JSON (line 1, column 62)",
 			"{\"name\":\"Main\",\"loggedIn\":true,\"flowCookies\":\"" + SECRET
-					+ "\"}|flowCookies must be a cookies object" })
+					+ "\"}|flowCookies must be a cookies object",
+			"{\"name\":\"Main\\u0000\",\"loggedIn\":true}|name must not contain NUL characters",
+			"{\"name\":\"Main\",\"loggedIn\":true,\"flowCookies\":{\"sessionToken\":\"" + SECRET
+					+ "\\udc00\"}}|flowCookies.sessionToken must be valid Unicode text (it holds an unpaired surrogate)" })
 	void rejectsAnInvalidProfileWithoutEchoingIt(String body, String error) throws Exception {
 		this.mvc
 			.perform(put("/api/v1/profiles/prof1").header("Authorization", "Bearer " + GatewayClient.API_KEY)
