@@ -9,6 +9,7 @@ import java.util.UUID;
 import io.veoupscale.events.BatchCompleted;
 import io.veoupscale.events.BatchStarted;
 import io.veoupscale.events.ItemProgressed;
+import io.veoupscale.simulator.SimulatedAccounts;
 import io.veoupscale.store.profile.FlowCookies;
 import io.veoupscale.store.profile.ProfileRepository;
 import io.veoupscale.testsupport.EventsProbe;
@@ -212,6 +213,23 @@ class BatchWorkIntegrationTests {
 		assertThat(SimulatorAdmin.gapsBetweenAccepted(startsOf(batchId))).hasSize(2)
 			.as("each start leaves the delay after the previous one was answered, so its gap at Flow holds")
 			.allSatisfy((gap) -> assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(300)));
+	}
+
+	@Test
+	void startsWithAProfilesNewCookiesOnceTheyAreReplaced() {
+		String run = run();
+		String oldAccount = system.profile(run);
+		List<String> sources = system.completedGenerations(run, 2);
+		awaitCompletion(system.requestBatch(sources.subList(0, 1), 0));
+		profiles().save(run, "Profile " + run, true,
+				new FlowCookies("renewed-" + run, Instant.now().plus(Duration.ofDays(7))));
+
+		String batchId = system.requestBatch(sources.subList(1, 2), 0);
+
+		awaitCompletion(batchId);
+		assertThat(startsOf(batchId)).singleElement()
+			.satisfies((start) -> assertThat(start.account()).isNotEqualTo(oldAccount)
+				.isEqualTo(SimulatedAccounts.accountOf("renewed-" + run)));
 	}
 
 	private static List<ItemProgressed> awaitCompletion(String batchId) {

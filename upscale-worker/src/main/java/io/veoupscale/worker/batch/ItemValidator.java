@@ -2,7 +2,9 @@ package io.veoupscale.worker.batch;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.veoupscale.store.generation.Generation;
 import io.veoupscale.store.profile.FlowCookies;
@@ -14,8 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The seed's request validation, in its order and with its messages: one query for the
- * source video and its profile, and the profile's cookies decrypted only for a valid
- * item.
+ * source video and its profile. A profile's cookies are decrypted for its first valid
+ * item and kept for the next ones until the profile's row changes.
  */
 @Component
 class ItemValidator {
@@ -34,6 +36,8 @@ class ItemValidator {
 
 	private final ProfileRepository profiles;
 
+	private final Map<String, KnownCookies> known = new ConcurrentHashMap<>();
+
 	ItemValidator(JdbcClient jdbc, ProfileRepository profiles) {
 		this.jdbc = jdbc;
 		this.profiles = profiles;
@@ -42,14 +46,15 @@ class ItemValidator {
 	Result validate(String sourceGenerationId, Instant now) {
 		Optional<Source> found = this.jdbc.sql("""
 				select g.status, g.media_generation_id, g.profile_id, g.flow_project_id, p.logged_in,
-				       p.flow_cookies is not null as has_cookies, p.cookies_expires_at
+				       p.flow_cookies is not null as has_cookies, p.cookies_expires_at, p.updated_at
 				from generations g left join profiles p on p.id = g.profile_id
 				where g.id = :id
 				""")
 			.param("id", sourceGenerationId)
 			.query((rs, row) -> new Source(rs.getString("status"), rs.getString("media_generation_id"),
 					rs.getString("profile_id"), rs.getString("flow_project_id"), (Boolean) rs.getObject("logged_in"),
-					rs.getBoolean("has_cookies"), instant(rs.getTimestamp("cookies_expires_at"))))
+					rs.getBoolean("has_cookies"), instant(rs.getTimestamp("cookies_expires_at")),
+					instant(rs.getTimestamp("updated_at"))))
 			.optional();
 		if (found.isEmpty()) {
 			return Result.rejected(NOT_FOUND);
@@ -67,13 +72,27 @@ class ItemValidator {
 		if (!source.hasCookies() || (source.cookiesExpireAt() != null && !source.cookiesExpireAt().isAfter(now))) {
 			return Result.rejected(NO_COOKIES);
 		}
-		Optional<FlowCookies> cookies = this.profiles.findCookies(source.profileId())
-			.filter((candidate) -> candidate.isActive(now));
+		Optional<FlowCookies> cookies = cookies(source).filter((candidate) -> candidate.isActive(now));
 		if (cookies.isEmpty()) {
 			return Result.rejected(NO_COOKIES);
 		}
 		return new Result(null, new Ready(source.profileId(), source.mediaGenerationId(), source.flowProjectId(),
 				cookies.get().sessionToken()));
+	}
+
+	/**
+	 * The profile's decrypted cookies, as of the profile row the query saw.
+	 */
+	private Optional<FlowCookies> cookies(Source source) {
+		KnownCookies known = this.known.get(source.profileId());
+		if (known != null && known.asOf().equals(source.profileUpdatedAt())) {
+			return Optional.of(known.cookies());
+		}
+		Optional<FlowCookies> cookies = this.profiles.findCookies(source.profileId());
+		if (cookies.isPresent() && source.profileUpdatedAt() != null) {
+			this.known.put(source.profileId(), new KnownCookies(source.profileUpdatedAt(), cookies.get()));
+		}
+		return cookies;
 	}
 
 	private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
@@ -82,7 +101,10 @@ class ItemValidator {
 
 	private record Source(String status, @Nullable String mediaGenerationId, String profileId,
 			@Nullable String flowProjectId, @Nullable Boolean loggedIn, boolean hasCookies,
-			@Nullable Instant cookiesExpireAt) {
+			@Nullable Instant cookiesExpireAt, @Nullable Instant profileUpdatedAt) {
+	}
+
+	private record KnownCookies(Instant asOf, FlowCookies cookies) {
 	}
 
 	/**
