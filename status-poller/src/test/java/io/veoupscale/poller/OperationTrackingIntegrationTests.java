@@ -16,15 +16,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The poller against the real broker, PostgreSQL and the Flow simulator: every end an
- * upscale can reach, the check schedule, and records delivered twice.
+ * upscale can reach, checks until the deadline, a stop and start, and records delivered
+ * twice.
  */
 class OperationTrackingIntegrationTests {
 
@@ -32,10 +33,12 @@ class OperationTrackingIntegrationTests {
 
 	private static EventsProbe events;
 
+	private static ConfigurableApplicationContext poller;
+
 	@BeforeAll
 	static void start() {
 		system = new PollerTestSystem("1500ms");
-		system.startPoller(Map.of("upscale.poller.deadline", "4s"));
+		poller = system.startPoller(Map.of("upscale.poller.deadline", "4s"));
 		events = EventsProbe.start();
 	}
 
@@ -112,26 +115,34 @@ class OperationTrackingIntegrationTests {
 	}
 
 	@Test
-	void checksAfterTheFirstDelayThenBacksOff() {
+	void checksAnOperationFromItsFirstDelayUntilItsDeadlineEndsIt() {
 		String profile = profile();
 		UpscaleInitiated initiated = system.initiate(profile, "slow-" + UUID.randomUUID());
 
 		await().atMost(Duration.ofSeconds(15))
-			.untilAsserted(() -> assertThat(system.statusOf(initiated.upscaleId())).startsWith("failed"));
+			.untilAsserted(() -> assertThat(system.statusOf(initiated.upscaleId()))
+				.startsWith("failed Upscale did not finish within"));
 		List<Instant> checks = system.flow.checks()
 			.stream()
 			.filter((check) -> check.names().contains(initiated.operationName()))
 			.map(CheckCall::receivedAt)
 			.toList();
-		assertThat(checks).hasSizeGreaterThanOrEqualTo(4);
-		assertThat(millisBetween(initiated.initiatedAt(), checks.get(0))).isCloseTo(200, within(150L));
-		assertThat(millisBetween(checks.get(0), checks.get(1))).isCloseTo(300, within(150L));
-		assertThat(millisBetween(checks.get(1), checks.get(2))).isCloseTo(450, within(150L));
-		assertThat(millisBetween(checks.get(2), checks.get(3))).isCloseTo(675, within(150L));
+		// When each check falls is CheckScheduleTests' to say; here: checks happen, none
+		// before the first delay, the last at the deadline.
+		assertThat(checks).hasSizeGreaterThanOrEqualTo(4).isSorted();
+		assertThat(checks.get(0)).isAfterOrEqualTo(initiated.initiatedAt().plusMillis(200));
+		assertThat(checks.get(checks.size() - 1)).isAfterOrEqualTo(initiated.initiatedAt().plusSeconds(4));
 	}
 
-	private static long millisBetween(Instant from, Instant to) {
-		return Duration.between(from, to).toMillis();
+	@Test
+	void checksAgainOnceStoppedAndStarted() {
+		poller.stop();
+		poller.start();
+		String profile = profile();
+		UpscaleInitiated initiated = system.initiate(profile, null);
+
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(system.statusOf(initiated.upscaleId())).startsWith("completed http://"));
 	}
 
 	private static long scheduled(String upscaleId) {
