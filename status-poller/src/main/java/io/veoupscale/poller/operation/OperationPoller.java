@@ -31,8 +31,6 @@ class OperationPoller implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(OperationPoller.class);
 
-	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-
 	private final PollCycle cycle;
 
 	private final PollerProperties properties;
@@ -66,7 +64,7 @@ class OperationPoller implements SmartLifecycle {
 	/**
 	 * Stops polling before the database and Flow client go away: calls not yet made are
 	 * dropped, nothing more is written (the leases held expire), and the poll in progress
-	 * gets a few seconds to leave.
+	 * gets {@code stop-timeout} to leave.
 	 */
 	@Override
 	public void stop() {
@@ -75,9 +73,9 @@ class OperationPoller implements SmartLifecycle {
 			stopped = this.run;
 			this.run = null;
 		}
-		if (stopped != null && !stopped.stop(STOP_TIMEOUT)) {
+		if (stopped != null && !stopped.stop(this.properties.stopTimeout())) {
 			logger.warn("The poll in progress did not leave within {}; what it holds is checked again once its "
-					+ "leases expire", STOP_TIMEOUT);
+					+ "leases expire", this.properties.stopTimeout());
 		}
 	}
 
