@@ -1,5 +1,6 @@
 package io.veoupscale.poller;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -7,17 +8,21 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.veoupscale.events.Topics;
 import io.veoupscale.events.UpscaleFinished;
 import io.veoupscale.events.UpscaleInitiated;
 import io.veoupscale.simulator.SimulatedAccounts;
 import io.veoupscale.testsupport.EventsProbe;
 import io.veoupscale.testsupport.SimulatorAdmin.CheckCall;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.support.KafkaHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -135,6 +140,20 @@ class OperationTrackingIntegrationTests {
 	}
 
 	@Test
+	void sendsARecordThatIsNotAnInitiatedUpscaleToTheDeadLetterTopicAndGoesOn() {
+		String key = "not-an-upscale-" + UUID.randomUUID();
+		system.publish(key, "{\"type\":\"veo3:upscale:initiated\",\"upscaleId\":");
+
+		ConsumerRecord<String, String> deadLetter = system.deadLetter(key);
+		assertThat(header(deadLetter, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(Topics.OPERATIONS);
+		assertThat(header(deadLetter, KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN)).endsWith("ConversionException");
+		assertThat(header(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).isNotBlank();
+		UpscaleInitiated initiated = system.initiate(profile(), null);
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(system.statusOf(initiated.upscaleId())).startsWith("completed"));
+	}
+
+	@Test
 	void checksAgainOnceStoppedAndStarted() {
 		poller.stop();
 		poller.start();
@@ -143,6 +162,12 @@ class OperationTrackingIntegrationTests {
 
 		await().atMost(Duration.ofSeconds(15))
 			.untilAsserted(() -> assertThat(system.statusOf(initiated.upscaleId())).startsWith("completed http://"));
+	}
+
+	private static String header(ConsumerRecord<String, String> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		assertThat(header).as(name).isNotNull();
+		return new String(header.value(), StandardCharsets.UTF_8);
 	}
 
 	private static long scheduled(String upscaleId) {

@@ -18,10 +18,17 @@ import io.veoupscale.store.profile.FlowCookies;
 import io.veoupscale.store.profile.ProfileRepository;
 import io.veoupscale.testsupport.Services;
 import io.veoupscale.testsupport.SimulatorAdmin;
+import io.veoupscale.testsupport.TestInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A Flow simulator and poller instances in this JVM on the shared broker and database,
@@ -134,9 +141,43 @@ final class PollerTestSystem implements AutoCloseable {
 		return all;
 	}
 
-	@SuppressWarnings("unchecked")
 	void publish(UpscaleInitiated initiated) {
-		bean(KafkaTemplate.class).send(Topics.OPERATIONS, initiated.upscaleId(), UpscaleJson.write(initiated)).join();
+		publish(initiated.upscaleId(), UpscaleJson.write(initiated));
+	}
+
+	/**
+	 * Publishes any record on the operations topic, as a faulty producer might.
+	 * @param key the record key
+	 * @param value the record value
+	 */
+	@SuppressWarnings("unchecked")
+	void publish(String key, String value) {
+		bean(KafkaTemplate.class).send(Topics.OPERATIONS, key, value).join();
+	}
+
+	/**
+	 * Waits for a record of the given key on the operations topic's dead-letter topic.
+	 * @param key the record key
+	 * @return the dead-lettered record
+	 */
+	ConsumerRecord<String, String> deadLetter(String key) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				TestInfrastructure.kafkaBootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
+				"dead-letters-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new StringDeserializer())) {
+			consumer.subscribe(List.of(Topics.OPERATIONS + ".DLT"));
+			List<ConsumerRecord<String, String>> found = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(15)).until(() -> {
+				consumer.poll(Duration.ofMillis(100)).forEach((record) -> {
+					if (key.equals(record.key())) {
+						found.add(record);
+					}
+				});
+				return !found.isEmpty();
+			});
+			return found.get(0);
+		}
 	}
 
 	String statusOf(String upscaleId) {
