@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.veoupscale.events.Topics;
 import io.veoupscale.events.UpscaleFinished;
 import io.veoupscale.events.UpscaleInitiated;
-import io.veoupscale.simulator.SimulatedAccounts;
 import io.veoupscale.testsupport.EventsProbe;
 import io.veoupscale.testsupport.SimulatorAdmin.CheckCall;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.support.KafkaHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,8 +53,7 @@ class OperationTrackingIntegrationTests {
 
 	@Test
 	void completesAnUpscaleWithItsVideoUrlAndPublishesItOnce() {
-		String profile = profile();
-		UpscaleInitiated initiated = system.initiate(profile, null);
+		UpscaleInitiated initiated = system.initiate(system.newProfile(), null);
 
 		await().atMost(Duration.ofSeconds(15))
 			.untilAsserted(() -> assertThat(system.statusOf(initiated.upscaleId())).startsWith("completed http://")
@@ -68,7 +65,7 @@ class OperationTrackingIntegrationTests {
 					assertThat(finished.upscaleId()).isEqualTo(initiated.upscaleId());
 					assertThat(finished.videoUrl()).contains(initiated.operationName());
 				}));
-		assertThat(scheduled(initiated.upscaleId())).as("no longer scheduled").isZero();
+		assertThat(system.scheduled(List.of(initiated))).as("no longer scheduled").isZero();
 		assertThat(system.bean(MeterRegistry.class)
 			.get("upscale.poller.completion.time")
 			.tag("status", "completed")
@@ -82,9 +79,9 @@ class OperationTrackingIntegrationTests {
 
 	@Test
 	void failsAnUpscaleFlowFailedWithItsReasons() {
-		String profile = profile();
-		system.flow.addFault(Map.of("target", "start", "kind", "failOperation", "account",
-				SimulatedAccounts.accountOf(system.sessionOf(profile)), "failureReasons", List.of("PROMINENT_PERSON")));
+		String profile = system.newProfile();
+		system.flow.addFault(Map.of("target", "start", "kind", "failOperation", "account", system.accountOf(profile),
+				"failureReasons", List.of("PROMINENT_PERSON")));
 		UpscaleInitiated initiated = system.initiate(profile, null);
 
 		await().atMost(Duration.ofSeconds(15))
@@ -97,19 +94,24 @@ class OperationTrackingIntegrationTests {
 
 	@Test
 	void failsAnUpscaleThatNeverFinishesAtItsDeadline() {
-		String profile = profile();
-		UpscaleInitiated initiated = system.initiate(profile, "never-finishes-" + UUID.randomUUID());
+		UpscaleInitiated initiated = system.initiate(system.newProfile(), "never-finishes-" + UUID.randomUUID());
 
 		await().atMost(Duration.ofSeconds(15))
 			.untilAsserted(() -> assertThat(system.statusOf(initiated.upscaleId()))
 				.startsWith("failed Upscale did not finish within"));
-		assertThat(events.of(initiated.batchId(), UpscaleFinished.class)).hasSizeLessThanOrEqualTo(1);
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(events.of(initiated.batchId(), UpscaleFinished.class)).singleElement()
+				.satisfies((finished) -> {
+					assertThat(finished.status()).isEqualTo("failed");
+					assertThat(finished.upscaleId()).isEqualTo(initiated.upscaleId());
+					assertThat(finished.error()).startsWith("Upscale did not finish within");
+				}));
+		assertThat(system.scheduled(List.of(initiated))).as("no longer scheduled").isZero();
 	}
 
 	@Test
 	void tracksAnOperationDeliveredTwiceOnce() {
-		String profile = profile();
-		UpscaleInitiated initiated = system.initiate(profile, null);
+		UpscaleInitiated initiated = system.initiate(system.newProfile(), null);
 		system.publish(initiated);
 
 		await().atMost(Duration.ofSeconds(15))
@@ -121,8 +123,7 @@ class OperationTrackingIntegrationTests {
 
 	@Test
 	void checksAnOperationFromItsFirstDelayUntilItsDeadlineEndsIt() {
-		String profile = profile();
-		UpscaleInitiated initiated = system.initiate(profile, "slow-" + UUID.randomUUID());
+		UpscaleInitiated initiated = system.initiate(system.newProfile(), "slow-" + UUID.randomUUID());
 
 		await().atMost(Duration.ofSeconds(15))
 			.untilAsserted(() -> assertThat(system.statusOf(initiated.upscaleId()))
@@ -148,7 +149,7 @@ class OperationTrackingIntegrationTests {
 		assertThat(header(deadLetter, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(Topics.OPERATIONS);
 		assertThat(header(deadLetter, KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN)).endsWith("ConversionException");
 		assertThat(header(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).isNotBlank();
-		UpscaleInitiated initiated = system.initiate(profile(), null);
+		UpscaleInitiated initiated = system.initiate(system.newProfile(), null);
 		await().atMost(Duration.ofSeconds(15))
 			.untilAsserted(() -> assertThat(system.statusOf(initiated.upscaleId())).startsWith("completed"));
 	}
@@ -157,8 +158,7 @@ class OperationTrackingIntegrationTests {
 	void checksAgainOnceStoppedAndStarted() {
 		poller.stop();
 		poller.start();
-		String profile = profile();
-		UpscaleInitiated initiated = system.initiate(profile, null);
+		UpscaleInitiated initiated = system.initiate(system.newProfile(), null);
 
 		await().atMost(Duration.ofSeconds(15))
 			.untilAsserted(() -> assertThat(system.statusOf(initiated.upscaleId())).startsWith("completed http://"));
@@ -168,20 +168,6 @@ class OperationTrackingIntegrationTests {
 		Header header = record.headers().lastHeader(name);
 		assertThat(header).as(name).isNotNull();
 		return new String(header.value(), StandardCharsets.UTF_8);
-	}
-
-	private static long scheduled(String upscaleId) {
-		return system.bean(JdbcClient.class)
-			.sql("select count(*) from operation_checks where upscale_id = :id")
-			.param("id", upscaleId)
-			.query(Long.class)
-			.single();
-	}
-
-	private static String profile() {
-		String profile = "profile-" + UUID.randomUUID().toString().substring(0, 8);
-		system.profile(profile);
-		return profile;
 	}
 
 }

@@ -14,6 +14,7 @@ import io.veoupscale.events.UpscaleJson;
 import io.veoupscale.flow.FlowClient;
 import io.veoupscale.flow.UpscaleStart;
 import io.veoupscale.simulator.FlowSimulatorApplication;
+import io.veoupscale.simulator.SimulatedAccounts;
 import io.veoupscale.store.profile.FlowCookies;
 import io.veoupscale.store.profile.ProfileRepository;
 import io.veoupscale.testsupport.Services;
@@ -75,13 +76,24 @@ final class PollerTestSystem implements AutoCloseable {
 			.getBean(type);
 	}
 
-	String sessionOf(String profileId) {
+	private static String sessionOf(String profileId) {
 		return "session-" + profileId;
 	}
 
-	void profile(String profileId) {
+	/** The simulator's account of a profile, as its fault rules and call log name it. */
+	String accountOf(String profileId) {
+		return SimulatedAccounts.accountOf(sessionOf(profileId));
+	}
+
+	/**
+	 * Creates a profile of its own for a test, with active cookies.
+	 * @return the profile id
+	 */
+	String newProfile() {
+		String profileId = "profile-" + UUID.randomUUID().toString().substring(0, 8);
 		bean(ProfileRepository.class).save(profileId, profileId, true,
 				new FlowCookies(sessionOf(profileId), Instant.now().plus(Duration.ofDays(1))));
+		return profileId;
 	}
 
 	/**
@@ -178,6 +190,30 @@ final class PollerTestSystem implements AutoCloseable {
 			});
 			return found.get(0);
 		}
+	}
+
+	/** How many of the upscales completed with a video URL. */
+	long completed(List<UpscaleInitiated> operations) {
+		return count("select count(*) from upscales where id = any(:ids) and status = 'completed' "
+				+ "and video_url is not null", operations);
+	}
+
+	/** How many of the upscales are still in the poll schedule. */
+	long scheduled(List<UpscaleInitiated> operations) {
+		return count("select count(*) from operation_checks where upscale_id = any(:ids)", operations);
+	}
+
+	/** How many of the upscales a poller holds a lease on. */
+	long leased(List<UpscaleInitiated> operations) {
+		return count("select count(*) from operation_checks where upscale_id = any(:ids) and leased_by is not null",
+				operations);
+	}
+
+	private long count(String sql, List<UpscaleInitiated> operations) {
+		return bean(JdbcClient.class).sql(sql)
+			.param("ids", operations.stream().map(UpscaleInitiated::upscaleId).toArray(String[]::new))
+			.query(Long.class)
+			.single();
 	}
 
 	String statusOf(String upscaleId) {
