@@ -10,7 +10,6 @@ import java.util.UUID;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.veoupscale.events.UpscaleFinished;
 import io.veoupscale.events.UpscaleInitiated;
-import io.veoupscale.simulator.SimulatedAccounts;
 import io.veoupscale.testsupport.EventsProbe;
 import io.veoupscale.testsupport.SimulatorAdmin.CheckCall;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,17 +53,17 @@ class PollerScaleIntegrationTests {
 			.startPoller(Map.of("spring.kafka.consumer.group-id", this.group, "upscale.poller.claim-batch-size", "50"));
 		ConfigurableApplicationContext second = this.system
 			.startPoller(Map.of("spring.kafka.consumer.group-id", this.group, "upscale.poller.claim-batch-size", "50"));
-		String profile = "profile-" + UUID.randomUUID().toString().substring(0, 8);
-		this.system.profile(profile);
+		String profile = this.system.newProfile();
 
 		List<UpscaleInitiated> operations = this.system.initiateMany(profile, 500);
 
-		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(completed(operations)).isEqualTo(500));
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(this.system.completed(operations)).isEqualTo(500));
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(operations).allSatisfy(
 					(operation) -> assertThat(this.events.of(operation.batchId(), UpscaleFinished.class)).hasSize(1)));
 		Map<String, Instant> lastCheck = new HashMap<>();
-		String account = SimulatedAccounts.accountOf(this.system.sessionOf(profile));
+		String account = this.system.accountOf(profile);
 		for (CheckCall check : this.system.flow.checks()) {
 			if (!account.equals(check.account())) {
 				continue;
@@ -86,40 +84,24 @@ class PollerScaleIntegrationTests {
 	void anotherPollerFinishesWhatAStoppedOneHeldOnceItsLeaseRunsOut() {
 		ConfigurableApplicationContext stopped = this.system
 			.startPoller(Map.of("spring.kafka.consumer.group-id", this.group, "upscale.poller.lease-duration", "3s"));
-		String profile = "profile-" + UUID.randomUUID().toString().substring(0, 8);
-		this.system.profile(profile);
+		String profile = this.system.newProfile();
 		this.system.flow.addFault(Map.of("target", "check", "kind", "latency", "latencyMs", 3000, "times", 0, "account",
-				SimulatedAccounts.accountOf(this.system.sessionOf(profile))));
+				this.system.accountOf(profile)));
 		List<UpscaleInitiated> operations = this.system.initiateMany(profile, 20);
-		await().atMost(Duration.ofSeconds(20)).until(() -> leased(operations) > 0);
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.system.leased(operations) > 0);
 
 		stopped.close();
 		this.system.flow.clearFaults();
 		ConfigurableApplicationContext successor = this.system
 			.startPoller(Map.of("spring.kafka.consumer.group-id", this.group));
 
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(completed(operations)).isEqualTo(20));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.system.completed(operations)).isEqualTo(20));
 		assertThat(successor.getBean(MeterRegistry.class).counter("upscale.poller.leases.expired").count())
 			.isPositive();
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(operations).allSatisfy(
 					(operation) -> assertThat(this.events.of(operation.batchId(), UpscaleFinished.class)).hasSize(1)));
-	}
-
-	private long completed(List<UpscaleInitiated> operations) {
-		return this.system.bean(JdbcClient.class)
-			.sql("select count(*) from upscales where id = any(:ids) and status = 'completed' and video_url is not null")
-			.param("ids", operations.stream().map(UpscaleInitiated::upscaleId).toArray(String[]::new))
-			.query(Long.class)
-			.single();
-	}
-
-	private long leased(List<UpscaleInitiated> operations) {
-		return this.system.bean(JdbcClient.class)
-			.sql("select count(*) from operation_checks where upscale_id = any(:ids) and leased_by is not null")
-			.param("ids", operations.stream().map(UpscaleInitiated::upscaleId).toArray(String[]::new))
-			.query(Long.class)
-			.single();
 	}
 
 	private static double checksBy(ConfigurableApplicationContext poller) {

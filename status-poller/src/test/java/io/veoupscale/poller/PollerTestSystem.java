@@ -14,14 +14,22 @@ import io.veoupscale.events.UpscaleJson;
 import io.veoupscale.flow.FlowClient;
 import io.veoupscale.flow.UpscaleStart;
 import io.veoupscale.simulator.FlowSimulatorApplication;
+import io.veoupscale.simulator.SimulatedAccounts;
 import io.veoupscale.store.profile.FlowCookies;
 import io.veoupscale.store.profile.ProfileRepository;
 import io.veoupscale.testsupport.Services;
 import io.veoupscale.testsupport.SimulatorAdmin;
+import io.veoupscale.testsupport.TestInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A Flow simulator and poller instances in this JVM on the shared broker and database,
@@ -68,13 +76,24 @@ final class PollerTestSystem implements AutoCloseable {
 			.getBean(type);
 	}
 
-	String sessionOf(String profileId) {
+	private static String sessionOf(String profileId) {
 		return "session-" + profileId;
 	}
 
-	void profile(String profileId) {
+	/** The simulator's account of a profile, as its fault rules and call log name it. */
+	String accountOf(String profileId) {
+		return SimulatedAccounts.accountOf(sessionOf(profileId));
+	}
+
+	/**
+	 * Creates a profile of its own for a test, with active cookies.
+	 * @return the profile id
+	 */
+	String newProfile() {
+		String profileId = "profile-" + UUID.randomUUID().toString().substring(0, 8);
 		bean(ProfileRepository.class).save(profileId, profileId, true,
 				new FlowCookies(sessionOf(profileId), Instant.now().plus(Duration.ofDays(1))));
+		return profileId;
 	}
 
 	/**
@@ -134,9 +153,67 @@ final class PollerTestSystem implements AutoCloseable {
 		return all;
 	}
 
-	@SuppressWarnings("unchecked")
 	void publish(UpscaleInitiated initiated) {
-		bean(KafkaTemplate.class).send(Topics.OPERATIONS, initiated.upscaleId(), UpscaleJson.write(initiated)).join();
+		publish(initiated.upscaleId(), UpscaleJson.write(initiated));
+	}
+
+	/**
+	 * Publishes any record on the operations topic, as a faulty producer might.
+	 * @param key the record key
+	 * @param value the record value
+	 */
+	@SuppressWarnings("unchecked")
+	void publish(String key, String value) {
+		bean(KafkaTemplate.class).send(Topics.OPERATIONS, key, value).join();
+	}
+
+	/**
+	 * Waits for a record of the given key on the operations topic's dead-letter topic.
+	 * @param key the record key
+	 * @return the dead-lettered record
+	 */
+	ConsumerRecord<String, String> deadLetter(String key) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				TestInfrastructure.kafkaBootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
+				"dead-letters-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new StringDeserializer())) {
+			consumer.subscribe(List.of(Topics.OPERATIONS + ".DLT"));
+			List<ConsumerRecord<String, String>> found = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(15)).until(() -> {
+				consumer.poll(Duration.ofMillis(100)).forEach((record) -> {
+					if (key.equals(record.key())) {
+						found.add(record);
+					}
+				});
+				return !found.isEmpty();
+			});
+			return found.get(0);
+		}
+	}
+
+	/** How many of the upscales completed with a video URL. */
+	long completed(List<UpscaleInitiated> operations) {
+		return count("select count(*) from upscales where id = any(:ids) and status = 'completed' "
+				+ "and video_url is not null", operations);
+	}
+
+	/** How many of the upscales are still in the poll schedule. */
+	long scheduled(List<UpscaleInitiated> operations) {
+		return count("select count(*) from operation_checks where upscale_id = any(:ids)", operations);
+	}
+
+	/** How many of the upscales a poller holds a lease on. */
+	long leased(List<UpscaleInitiated> operations) {
+		return count("select count(*) from operation_checks where upscale_id = any(:ids) and leased_by is not null",
+				operations);
+	}
+
+	private long count(String sql, List<UpscaleInitiated> operations) {
+		return bean(JdbcClient.class).sql(sql)
+			.param("ids", operations.stream().map(UpscaleInitiated::upscaleId).toArray(String[]::new))
+			.query(Long.class)
+			.single();
 	}
 
 	String statusOf(String upscaleId) {

@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,7 +33,9 @@ class InFlightGauge {
 		}
 	}
 
-	@Scheduled(fixedDelayString = "${upscale.poller.in-flight-refresh:15s}")
+	/**
+	 * Counts again; run every {@code in-flight-refresh} by {@link PollingConfiguration}.
+	 */
 	void refresh() {
 		Map<String, Long> current = this.operations.countInFlight();
 		for (String status : STATUSES) {

@@ -1,7 +1,7 @@
 package io.veoupscale.poller.operation;
 
+import io.veoupscale.events.Topics;
 import io.veoupscale.events.UpscaleInitiated;
-import io.veoupscale.events.UpscaleJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +9,8 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Takes initiated upscales off the operations topic into the poll schedule.
+ * Takes initiated upscales off the operations topic into the poll schedule. Records that
+ * cannot be taken are {@link OperationsTopicConfiguration}'s.
  */
 @Component
 class OperationListener {
@@ -23,9 +24,8 @@ class OperationListener {
 	}
 
 	@KafkaListener(id = "operations", idIsGroup = false,
-			topics = "${upscale.topics.operations:veo3.upscale.operations}")
-	void onUpscaleInitiated(String payload) {
-		UpscaleInitiated initiated = UpscaleJson.read(payload, UpscaleInitiated.class);
+			topics = "${upscale.topics.operations:" + Topics.OPERATIONS + "}")
+	void onUpscaleInitiated(UpscaleInitiated initiated) {
 		boolean tracked = this.operations.track(initiated);
 		logger.debug("upscale {}: {}", initiated.upscaleId(), tracked ? "tracking" : "already tracked");
 	}

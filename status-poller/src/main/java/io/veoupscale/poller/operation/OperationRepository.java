@@ -29,12 +29,16 @@ class OperationRepository {
 
 	private final PollerProperties properties;
 
+	private final CheckSchedule schedule;
+
 	private final Clock clock;
 
-	OperationRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate, PollerProperties properties, Clock clock) {
+	OperationRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate, PollerProperties properties, CheckSchedule schedule,
+			Clock clock) {
 		this.jdbc = jdbc;
 		this.jdbcTemplate = jdbcTemplate;
 		this.properties = properties;
+		this.schedule = schedule;
 		this.clock = clock;
 	}
 
@@ -44,7 +48,7 @@ class OperationRepository {
 	 * @return whether it was newly scheduled
 	 */
 	boolean track(UpscaleInitiated initiated) {
-		Instant now = this.clock.instant();
+		CheckSchedule.FirstCheck first = this.schedule.first(initiated, this.clock.instant());
 		return this.jdbc
 			.sql("""
 					insert into operation_checks (upscale_id, batch_id, source_generation_id, profile_id, operation_name,
@@ -60,9 +64,9 @@ class OperationRepository {
 			.param("profileId", initiated.profileId())
 			.param("operationName", initiated.operationName())
 			.param("flowProjectId", initiated.flowProjectId())
-			.param("firstCheck", Timestamp.from(now.plus(this.properties.firstCheckDelay())))
-			.param("deadline", Timestamp.from(initiated.initiatedAt().plus(this.properties.deadline())))
-			.param("interval", (int) this.properties.checkInterval().toMillis())
+			.param("firstCheck", Timestamp.from(first.nextCheckAt()))
+			.param("deadline", Timestamp.from(first.deadline()))
+			.param("interval", first.intervalMs())
 			.param("initiatedAt", Timestamp.from(initiated.initiatedAt()))
 			.update() == 1;
 	}

@@ -1,0 +1,118 @@
+package io.veoupscale.poller.operation;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.veoupscale.flow.FlowClient;
+import io.veoupscale.flow.FlowException;
+import io.veoupscale.flow.FlowThrottledException;
+import io.veoupscale.flow.MediaRef;
+import io.veoupscale.flow.MediaStatus;
+import io.veoupscale.poller.operation.OperationRepository.DueOperation;
+import io.veoupscale.poller.operation.StatusCallPlan.ProfileSession;
+import io.veoupscale.poller.operation.StatusCallPlan.StatusCall;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes one status call at Flow and says what it learned about each of its operations,
+ * resolving the video URL of those that completed without one. Decides nothing.
+ */
+@Component
+class StatusChecker {
+
+	private static final Logger logger = LoggerFactory.getLogger(StatusChecker.class);
+
+	private final FlowClient flow;
+
+	private final CheckSchedule schedule;
+
+	private final Counter checked;
+
+	StatusChecker(FlowClient flow, CheckSchedule schedule, MeterRegistry meters) {
+		this.flow = flow;
+		this.schedule = schedule;
+		this.checked = Counter.builder("upscale.poller.checks")
+			.description("Operations checked at Flow")
+			.register(meters);
+	}
+
+	/**
+	 * Checks the call's operations, unless Flow throttled their profile earlier in this
+	 * poll.
+	 * @param call the status call
+	 * @return what was learned of each operation, in the call's order
+	 */
+	List<CheckResult> check(StatusCall call) {
+		ProfileSession session = call.session();
+		List<DueOperation> operations = call.operations();
+		FlowThrottledException throttled = session.throttled();
+		if (throttled != null) {
+			return Collections.nCopies(operations.size(), throttledResult(throttled));
+		}
+		try {
+			List<MediaStatus> statuses = this.flow.checkStatus(session.sessionToken(),
+					operations.stream()
+						.map((operation) -> new MediaRef(operation.operationName(), operation.flowProjectId(), null))
+						.toList());
+			this.checked.increment(operations.size());
+			Map<String, MediaStatus> byName = statuses.stream()
+				.collect(Collectors.toMap(MediaStatus::name, Function.identity(), (a, b) -> a));
+			List<CheckResult> results = new ArrayList<>(operations.size());
+			for (DueOperation operation : operations) {
+				results.add(resultOf(operation, byName.get(operation.operationName()), session.sessionToken()));
+			}
+			return results;
+		}
+		catch (FlowThrottledException ex) {
+			session.throttled(ex);
+			logger.warn("profile {}: status checks throttled ({}); pausing {}", session.profileId(), ex.reason(),
+					this.schedule.pauseAfterThrottle(ex.retryAfter()));
+			return Collections.nCopies(operations.size(), throttledResult(ex));
+		}
+		catch (FlowException ex) {
+			return Collections.nCopies(operations.size(), CheckResult.error(ex.reason()));
+		}
+	}
+
+	private CheckResult resultOf(DueOperation operation, @Nullable MediaStatus status, String sessionToken) {
+		if (status == null) {
+			return CheckResult.running();
+		}
+		return switch (status.status()) {
+			case SUCCESSFUL -> completed(operation, status, sessionToken);
+			case FAILED, CANCELLED -> CheckResult.failed(status.failureReasons().isEmpty() ? status.rawStatus()
+					: String.join(", ", status.failureReasons()));
+			case ACTIVE -> CheckResult.active();
+			case PENDING, UNKNOWN -> CheckResult.running();
+		};
+	}
+
+	private CheckResult completed(DueOperation operation, MediaStatus status, String sessionToken) {
+		Optional<String> url = Optional.ofNullable(status.videoUrl());
+		if (url.isEmpty()) {
+			try {
+				url = this.flow.videoUrl(sessionToken, operation.operationName());
+			}
+			catch (FlowException ex) {
+				return CheckResult.error(ex.reason());
+			}
+		}
+		return url.map(CheckResult::completed).orElseGet(CheckResult::videoUrlNotReady);
+	}
+
+	private static CheckResult throttledResult(FlowThrottledException ex) {
+		return CheckResult.throttled(ex.reason(), ex.retryAfter());
+	}
+
+}
