@@ -32,6 +32,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -104,6 +105,20 @@ abstract class StoreContract {
 			.param("id", batchId)
 			.query(Long.class)
 			.single()).isEqualTo(1);
+	}
+
+	@Test
+	void refusesToPublishOutsideATransaction() {
+		String batchId = "batch-" + UUID.randomUUID();
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.events
+				.publish(new BatchCompleted(batchId, 0, 1, 1, UUID.randomUUID().toString(), Instant.now())))
+			.withMessageContaining("transaction");
+		assertThat(this.sql.sql("select count(*) from outbox_events where record_key = :id")
+			.param("id", batchId)
+			.query(Long.class)
+			.single()).isZero();
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -41,6 +42,12 @@ import static org.awaitility.Awaitility.await;
  * that its workers share no state with other tests' workers but the database.
  */
 class WorkerScaleIntegrationTests {
+
+	/**
+	 * Consumers of the requests topic per worker
+	 * ({@code spring.kafka.listener.concurrency}).
+	 */
+	private static final int LISTENER_CONCURRENCY = 3;
 
 	private WorkerTestSystem system;
 
@@ -123,7 +130,7 @@ class WorkerScaleIntegrationTests {
 		String profile = UUID.randomUUID().toString().substring(0, 8);
 		this.system.profile(profile);
 		List<String> sources = this.system.completedGenerations(profile, 12);
-		String memberBefore = awaitSingleMember();
+		Set<String> membersBefore = awaitMembers();
 
 		String longBatch = this.system.requestBatch(sources.subList(0, 11), 1500);
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.events.of(longBatch, ItemProgressed.class).size() >= 5);
@@ -131,7 +138,7 @@ class WorkerScaleIntegrationTests {
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> !this.events.of(shortBatch, BatchStarted.class).isEmpty());
 		awaitCompleted(longBatch);
-		assertThat(awaitSingleMember()).as("the same consumer, never rebalanced out").isEqualTo(memberBefore);
+		assertThat(awaitMembers()).as("the same consumers, never rebalanced out").isEqualTo(membersBefore);
 	}
 
 	@Test
@@ -160,7 +167,10 @@ class WorkerScaleIntegrationTests {
 		await().atMost(Duration.ofSeconds(40)).until(() -> !this.events.of(batchId, BatchCompleted.class).isEmpty());
 	}
 
-	private String awaitSingleMember() {
+	/**
+	 * The consumers of the one worker's requests listener, once all of them have joined.
+	 */
+	private Set<String> awaitMembers() {
 		return await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
 			try (Admin admin = Admin.create(
 					Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers()))) {
@@ -169,9 +179,9 @@ class WorkerScaleIntegrationTests {
 					.get(this.group)
 					.get();
 				Collection<MemberDescription> members = group.members();
-				return (members.size() == 1) ? members.iterator().next().consumerId() : null;
+				return members.stream().map(MemberDescription::consumerId).collect(Collectors.toSet());
 			}
-		}, (member) -> member != null);
+		}, (members) -> members.size() == LISTENER_CONCURRENCY);
 	}
 
 	private Map<String, String> deadLetters(String marker, int expected) {

@@ -4,8 +4,6 @@ import io.veoupscale.events.BatchEvent;
 import io.veoupscale.store.TopicProperties;
 
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Publishes a batch event in the caller's transaction: through the outbox to the events
@@ -33,7 +31,6 @@ public class BatchEventPublisher {
 	 * Publishes the event once the caller's transaction commits.
 	 * @param event the event
 	 */
-	@Transactional(propagation = Propagation.MANDATORY)
 	public void publish(BatchEvent event) {
 		this.outbox.appendEvent(this.topics.batchEvents(), event);
 	}

@@ -8,8 +8,7 @@ import io.veoupscale.events.UpscaleJson;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Appends a message to the outbox in the caller's transaction; it reaches Kafka after the
@@ -33,7 +32,6 @@ public class Outbox {
 	 * @param key the record key (the aggregate id)
 	 * @param message the message, written as JSON
 	 */
-	@Transactional(propagation = Propagation.MANDATORY)
 	public void append(String topic, String key, Object message) {
 		append(topic, key, UpscaleJson.write(message));
 	}
@@ -43,6 +41,7 @@ public class Outbox {
 	 * event log when relayed.
 	 */
 	void appendEvent(String topic, BatchEvent event) {
+		requireTransaction();
 		this.jdbc.sql("""
 				insert into outbox_events (topic, record_key, payload, event_id, event_type, occurred_at)
 				values (:topic, :key, :payload, :eventId, :type, :occurredAt)
@@ -58,11 +57,23 @@ public class Outbox {
 	}
 
 	private void append(String topic, String key, String payload) {
+		requireTransaction();
 		this.jdbc.sql("""
 				insert into outbox_events (topic, record_key, payload)
 				values (:topic, :key, :payload)
 				""").param("topic", topic).param("key", key).param("payload", payload).update();
 		this.events.publishEvent(OutboxAppended.INSTANCE);
+	}
+
+	/**
+	 * Fails unless the caller runs in a transaction: a message appended outside one would
+	 * reach Kafka whatever became of the state it describes. Checked here rather than by
+	 * a transactional proxy, which every event of the hot path would go through.
+	 */
+	private static void requireTransaction() {
+		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+			throw new IllegalStateException("The outbox is written in the caller's transaction, and there is none");
+		}
 	}
 
 	/**

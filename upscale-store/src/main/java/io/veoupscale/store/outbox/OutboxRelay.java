@@ -3,14 +3,13 @@ package io.veoupscale.store.outbox;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -139,29 +138,11 @@ class OutboxRelay implements DisposableBean {
 	}
 
 	private int relayOnce(JdbcClient jdbc, TransactionTemplate transactions) {
-		List<OutboxRow> rows = transactions.execute((status) -> {
-			List<OutboxRow> batch = jdbc.sql("""
-					select id, topic, record_key, payload, event_seq, attempts
-					from outbox_events order by id limit :limit
-					""")
-				.param("limit", this.properties.batchSize())
-				.query((rs, row) -> new OutboxRow(rs.getLong("id"), rs.getString("topic"), rs.getString("record_key"),
-						rs.getString("payload"), (Long) rs.getObject("event_seq"), rs.getInt("attempts")))
-				.list();
-			if (batch.isEmpty()) {
-				return batch;
-			}
-			Long[] ids = ids(batch);
-			Map<Long, Long> logged = logEvents(jdbc, ids);
-			jdbc.sql("update outbox_events set attempts = attempts + 1 where id = any(:ids)")
-				.param("ids", ids)
-				.update();
-			return batch.stream().map((row) -> row.withSequence(logged.get(row.id()))).toList();
-		});
+		List<OutboxRow> rows = transactions.execute((status) -> takeRound(jdbc));
 		if (rows == null || rows.isEmpty()) {
 			return 0;
 		}
-		List<OutboxRow> unpublished = rows.stream().anyMatch((row) -> row.attempts() > 0) ? withoutPublished(rows)
+		List<OutboxRow> unpublished = rows.stream().anyMatch(OutboxRow::attemptedBefore) ? withoutPublished(rows)
 				: rows;
 		publish(unpublished);
 		jdbc.sql("delete from outbox_events where id = any(:ids)").param("ids", ids(rows)).update();
@@ -170,28 +151,35 @@ class OutboxRelay implements DisposableBean {
 	}
 
 	/**
-	 * Numbers the batch events among the given rows in the event log, in outbox order,
-	 * unless an earlier round did.
-	 * @return the new sequence of each row numbered now, by outbox id
+	 * Takes the next rows in one statement: numbers the batch events among them in the
+	 * event log, in outbox order (unless an earlier round did), and marks every row
+	 * attempted.
+	 * @return the rows in id order, with their event-log sequence
 	 */
-	private static Map<Long, Long> logEvents(JdbcClient jdbc, Long[] ids) {
+	private List<OutboxRow> takeRound(JdbcClient jdbc) {
 		return jdbc.sql("""
-				with logged as (
+				with picked as (
+				    select id from outbox_events order by id limit :limit),
+				logged as (
 				    insert into event_log (event_id, batch_id, type, payload, occurred_at)
-				    select event_id, record_key, event_type, payload, occurred_at from outbox_events
-				    where id = any(:ids) and event_type is not null and event_seq is null
-				    order by id
+				    select o.event_id, o.record_key, o.event_type, o.payload, o.occurred_at
+				    from outbox_events o join picked using (id)
+				    where o.event_type is not null and o.event_seq is null
+				    order by o.id
 				    returning seq, event_id)
-				update outbox_events o set event_seq = logged.seq
-				from logged
-				where o.id = any(:ids) and o.event_id = logged.event_id
-				returning o.id, o.event_seq
+				update outbox_events o
+				set attempts = o.attempts + 1,
+				    event_seq = coalesce((select l.seq from logged l where l.event_id = o.event_id), o.event_seq)
+				where o.id in (select id from picked)
+				returning o.id, o.topic, o.record_key, o.payload, o.event_seq, o.attempts
 				""")
-			.param("ids", ids)
-			.query((rs, row) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+			.param("limit", this.properties.batchSize())
+			.query((rs, row) -> new OutboxRow(rs.getLong("id"), rs.getString("topic"), rs.getString("record_key"),
+					rs.getString("payload"), (Long) rs.getObject("event_seq"), rs.getInt("attempts")))
 			.list()
 			.stream()
-			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+			.sorted(Comparator.comparingLong(OutboxRow::id))
+			.toList();
 	}
 
 	private List<OutboxRow> withoutPublished(List<OutboxRow> rows) {
@@ -240,11 +228,18 @@ class OutboxRelay implements DisposableBean {
 		return executor;
 	}
 
+	/**
+	 * An outbox row as a round took it.
+	 *
+	 * @param attempts how many rounds took it, this one included
+	 */
 	record OutboxRow(long id, String topic, String recordKey, String payload, @Nullable Long eventSeq, int attempts) {
 
-		OutboxRow withSequence(@Nullable Long sequence) {
-			return (sequence != null)
-					? new OutboxRow(this.id, this.topic, this.recordKey, this.payload, sequence, this.attempts) : this;
+		/**
+		 * Whether an earlier round took the row, so that it may be in Kafka already.
+		 */
+		boolean attemptedBefore() {
+			return this.attempts > 1;
 		}
 
 		ProducerRecord<String, String> toRecord() {

@@ -390,7 +390,7 @@ final class BatchScheduler {
 		this.pacingWait.record(Duration.between(work.readySince(now), now));
 		Outcome outcome;
 		try {
-			outcome = this.starts.send(work.readyItem(), taken.start());
+			outcome = this.starts.send(work.readyItem(), taken);
 		}
 		catch (RuntimeException ex) {
 			endTurn(turn, null, null);
@@ -415,7 +415,7 @@ final class BatchScheduler {
 		Ready ready = work.readyItem();
 		Runnable write;
 		if (outcome instanceof Outcome.Started started) {
-			write = () -> this.outcomes.started(work, item, ready, started.upscale(), started.call());
+			write = () -> this.outcomes.started(work, item, ready, started);
 		}
 		else if (outcome instanceof Outcome.Failed failed) {
 			write = () -> this.outcomes.failed(work, item, failed.error(), held, failed.call());

@@ -70,13 +70,16 @@ class ItemOutcomes {
 	/**
 	 * Records an upscale Flow accepted, its progress event and its initiated record.
 	 */
-	void started(BatchWork batch, Item item, Ready ready, StartedUpscale started, Call call) {
+	void started(BatchWork batch, Item item, Ready ready, ItemStarts.Outcome.Started outcome) {
+		StartedUpscale started = outcome.upscale();
+		Call call = outcome.call();
 		Instant now = this.clock.instant();
 		this.transactions.executeWithoutResult((status) -> {
 			this.batches.markStarted(batch.id(), this.instance.id(), item,
 					new BatchRepository.StartedItem(ready.profileId(), started.operationName(), ready.flowProjectId()),
 					call, now);
-			this.profiles.settle(ready.profileId(), batch.id(), call.sentAt(), call.answeredAt(), true);
+			this.profiles.settle(ready.profileId(), batch.id(), call.sentAt(), call.answeredAt(), true,
+					outcome.clearsThrottle());
 			this.events
 				.publish(ItemProgressed.succeeded(batch.id(), item.index(), batch.total(), item.sourceGenerationId(),
 						item.upscaleId(), item.sceneId(), started.operationName(), eventId(), now));
@@ -100,7 +103,7 @@ class ItemOutcomes {
 			this.batches.markFailed(batch.id(), this.instance.id(), item.index(), error, call, now);
 			if (heldProfile != null) {
 				this.profiles.settle(heldProfile, batch.id(), (call != null) ? call.sentAt() : null,
-						(call != null) ? call.answeredAt() : now, false);
+						(call != null) ? call.answeredAt() : now, false, false);
 			}
 			this.events.publish(ItemProgressed.failed(batch.id(), item.index(), batch.total(),
 					item.sourceGenerationId(), error, eventId(), now));
@@ -119,7 +122,7 @@ class ItemOutcomes {
 		this.transactions.executeWithoutResult((status) -> {
 			this.batches.markPending(batch.id(), this.instance.id(), batch.item().index(), call, now);
 			this.profiles.settle(profileId, batch.id(), (call != null) ? call.sentAt() : null,
-					(call != null) ? call.answeredAt() : now, false);
+					(call != null) ? call.answeredAt() : now, false, false);
 		});
 	}
 
@@ -132,7 +135,7 @@ class ItemOutcomes {
 		Instant now = this.clock.instant();
 		Instant until = this.transactions.execute((status) -> {
 			this.batches.markPending(batch.id(), this.instance.id(), batch.item().index(), call, now);
-			this.profiles.settle(profileId, batch.id(), call.sentAt(), call.answeredAt(), false);
+			this.profiles.settle(profileId, batch.id(), call.sentAt(), call.answeredAt(), false, false);
 			return this.profiles.pause(profileId, retryAfter, reason, now);
 		});
 		logger.warn("batch {}: profile {} throttled by Flow ({}); every worker pauses it until {}", batch.id(),

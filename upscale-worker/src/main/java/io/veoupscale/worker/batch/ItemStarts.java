@@ -110,21 +110,22 @@ class ItemStarts {
 			return turn;
 		});
 		if (decision.staleInFlight() != null) {
-			this.transactions.executeWithoutResult(
-					(status) -> this.profiles.settle(ready.profileId(), decision.staleInFlight(), null, now, false));
+			this.transactions.executeWithoutResult((status) -> this.profiles.settle(ready.profileId(),
+					decision.staleInFlight(), null, now, false, false));
 		}
 		return (decision.askAgainAt() != null) ? new TurnResult.Later(decision.askAgainAt())
-				: new TurnResult.Taken(start);
+				: new TurnResult.Taken(start, decision.throttled());
 	}
 
 	/**
 	 * Sends the start and says what came of it.
 	 */
-	Outcome send(Ready ready, UpscaleStart start) {
+	Outcome send(Ready ready, TurnResult.Taken turn) {
+		UpscaleStart start = turn.start();
 		Timing timing = new Timing();
 		try {
 			StartedUpscale started = this.flow.startUpscale(ready.sessionToken(), start, timing);
-			return new Outcome.Started(started, timing.call());
+			return new Outcome.Started(started, timing.call(), turn.throttled());
 		}
 		catch (FlowThrottledException ex) {
 			return new Outcome.Throttled(ex.reason(), ex.retryAfter(), timing.call());
@@ -182,8 +183,11 @@ class ItemStarts {
 
 		/**
 		 * The turn is this item's; the start is to leave at its time.
+		 *
+		 * @param throttled whether the profile had met throttles, which an accepted start
+		 * clears
 		 */
-		record Taken(UpscaleStart start) implements TurnResult {
+		record Taken(UpscaleStart start, boolean throttled) implements TurnResult {
 		}
 
 		/**
@@ -212,8 +216,10 @@ class ItemStarts {
 
 		/**
 		 * Flow took the start.
+		 *
+		 * @param clearsThrottle whether the profile's throttles are to be forgotten
 		 */
-		record Started(StartedUpscale upscale, Call call) implements Outcome {
+		record Started(StartedUpscale upscale, Call call, boolean clearsThrottle) implements Outcome {
 		}
 
 		/**

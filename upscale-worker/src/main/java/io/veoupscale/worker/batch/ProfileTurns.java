@@ -54,15 +54,15 @@ class ProfileTurns {
 					&& holdsLease(inFlight.owner(), inFlight.batchId(), now)) {
 				// Its answer comes no sooner than now, the next start waits the spacing
 				// after it: asking again a spacing later loses no time.
-				return new Decision(now.plus(spacing), null);
+				return Decision.later(now.plus(spacing));
 			}
 			// Left by this batch's own last attempt (which never got to settle it), by a
 			// worker that is gone, or by a call long over: what it sent arrived by now.
-			return new Decision(now.plus(spacing), inFlight.batchId());
+			return new Decision(now.plus(spacing), inFlight.batchId(), false);
 		}
 		Instant turn = row.turn(spacing);
 		if (turn != null && turn.isAfter(sendAt)) {
-			return new Decision(turn, null);
+			return Decision.later(turn);
 		}
 		if (spacesStarts()) {
 			this.jdbc.sql("""
@@ -76,7 +76,7 @@ class ProfileTurns {
 				.param("now", Timestamp.from(now))
 				.update();
 		}
-		return Decision.TAKEN;
+		return new Decision(null, null, row.throttleStreak() > 0);
 	}
 
 	/**
@@ -98,7 +98,7 @@ class ProfileTurns {
 		// turn.
 		return this.jdbc.sql("""
 				select last_slot_at, last_answer_at, paused_until, in_flight_batch_id, in_flight_owner,
-				       in_flight_since
+				       in_flight_since, throttle_streak
 				from profile_pacing where profile_id = :id
 				for update
 				""").param("id", profileId).query(ProfileTurns::row).optional();
@@ -127,10 +127,13 @@ class ProfileTurns {
 	 * @param sentAt when the start left, or null if it never did
 	 * @param answeredAt when Flow answered, or when the call ended without an answer
 	 * @param accepted whether Flow took the start
+	 * @param throttled whether the profile had met throttles when the turn was taken;
+	 * without a spacing only then is its row written
 	 */
-	void settle(String profileId, String batchId, @Nullable Instant sentAt, Instant answeredAt, boolean accepted) {
+	void settle(String profileId, String batchId, @Nullable Instant sentAt, Instant answeredAt, boolean accepted,
+			boolean throttled) {
 		if (!spacesStarts()) {
-			if (accepted) {
+			if (accepted && throttled) {
 				this.jdbc.sql("""
 						update profile_pacing set throttle_streak = 0, pause_reason = null
 						where profile_id = :id and throttle_streak > 0
@@ -191,7 +194,8 @@ class ProfileTurns {
 		String inFlightBatch = rs.getString("in_flight_batch_id");
 		return new ProfileRow(instant(rs.getTimestamp("last_slot_at")), instant(rs.getTimestamp("last_answer_at")),
 				instant(rs.getTimestamp("paused_until")), (inFlightBatch != null) ? new InFlight(inFlightBatch,
-						rs.getString("in_flight_owner"), rs.getTimestamp("in_flight_since").toInstant()) : null);
+						rs.getString("in_flight_owner"), rs.getTimestamp("in_flight_since").toInstant()) : null,
+				rs.getInt("throttle_streak"));
 	}
 
 	private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
@@ -205,9 +209,11 @@ class ProfileTurns {
 	 * @param staleInFlight the batch of a start in flight that is certainly over and must
 	 * be settled, in a transaction of its own, before the profile's next turn
 	 */
-	record Decision(@Nullable Instant askAgainAt, @Nullable String staleInFlight) {
+	record Decision(@Nullable Instant askAgainAt, @Nullable String staleInFlight, boolean throttled) {
 
-		static final Decision TAKEN = new Decision(null, null);
+		static Decision later(Instant askAgainAt) {
+			return new Decision(askAgainAt, null, false);
+		}
 
 	}
 
@@ -236,7 +242,7 @@ class ProfileTurns {
 	 * flight.
 	 */
 	record ProfileRow(@Nullable Instant lastStart, @Nullable Instant lastAnswer, @Nullable Instant pausedUntil,
-			@Nullable InFlight inFlight) {
+			@Nullable InFlight inFlight, int throttleStreak) {
 
 		/**
 		 * The earliest next start: the spacing after the last start reached Flow (known

@@ -17,7 +17,7 @@ class ProfileTurnsTests {
 
 	@Test
 	void turnComesTheSpacingAfterTheLastAnswer() {
-		ProfileRow row = new ProfileRow(this.t0, this.t0.plusMillis(300), null, null);
+		ProfileRow row = new ProfileRow(this.t0, this.t0.plusMillis(300), null, null, 0);
 
 		assertThat(row.turn(SPACING)).isEqualTo(this.t0.plusMillis(1300));
 	}
@@ -26,9 +26,9 @@ class ProfileTurnsTests {
 	void turnWaitsForAPauseThatEndsLater() {
 		Instant pausedUntil = this.t0.plusSeconds(30);
 
-		assertThat(new ProfileRow(this.t0, this.t0, pausedUntil, null).turn(SPACING)).isEqualTo(pausedUntil);
-		assertThat(new ProfileRow(this.t0, this.t0, pausedUntil, null).turn(Duration.ZERO)).isEqualTo(pausedUntil);
-		assertThat(new ProfileRow(null, null, null, null).turn(SPACING)).isNull();
+		assertThat(new ProfileRow(this.t0, this.t0, pausedUntil, null, 0).turn(SPACING)).isEqualTo(pausedUntil);
+		assertThat(new ProfileRow(this.t0, this.t0, pausedUntil, null, 0).turn(Duration.ZERO)).isEqualTo(pausedUntil);
+		assertThat(new ProfileRow(null, null, null, null, 0).turn(SPACING)).isNull();
 	}
 
 	@Test
