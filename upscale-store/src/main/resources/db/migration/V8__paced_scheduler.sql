@@ -10,3 +10,7 @@ create index batches_unfinished_by_profile on batches (profile_id) where status 
 alter table batch_items
     add column sent_at     timestamptz,
     add column answered_at timestamptz;
+
+-- An item left 'starting' now tells a new owner that a start may have been in flight; the
+-- batch row is no longer written when a start leaves.
+alter table batches drop column last_start_at;

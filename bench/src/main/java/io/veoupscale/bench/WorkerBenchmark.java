@@ -1,6 +1,7 @@
 package io.veoupscale.bench;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
@@ -59,8 +61,8 @@ final class WorkerBenchmark {
 		BareWorkerLoop bare = new BareWorkerLoop(BARE_TOPIC, simulator.url(), Map.of(profile, session));
 		bare.start();
 		try (EventsProbe events = EventsProbe.start()) {
-			Side real = new Side("worker", Topics.BATCH_REQUESTS);
-			Side baseline = new Side("bare loop", BARE_TOPIC);
+			Side real = new Side("worker", Topics.BATCH_REQUESTS, new ArrayList<>());
+			Side baseline = new Side("bare loop", BARE_TOPIC, new ArrayList<>());
 			real.batch(kafka, events, generations, profile);
 			baseline.batch(kafka, events, generations, profile);
 			List<double[]> rows = new ArrayList<>();
@@ -87,6 +89,7 @@ final class WorkerBenchmark {
 					ROUNDS * ITEMS / bareTotal, bareTotal / workerTotal, BenchBatches.percentile(ratios, 0.5));
 			System.out.println("items/s from publishing the request to the batch's completed event on the topic; "
 					+ "ratio = worker / bare loop");
+			printPhases(worker.getBean(JdbcClient.class), real.batchIds());
 		}
 		finally {
 			bare.close();
@@ -96,9 +99,48 @@ final class WorkerBenchmark {
 	}
 
 	/**
-	 * One side of the comparison: where its requests go.
+	 * Where the worker's time per item went, from the instants it recorded on each item
+	 * of the measured batches: from Flow's answer to an item to the next item's turn
+	 * (validation, the scheduler, the transaction that takes the turn), from the turn to
+	 * the wire, and the round trip at Flow.
 	 */
-	private record Side(String name, String topic) {
+	private static void printPhases(JdbcClient sql, List<String> batchIds) {
+		List<Double> toTurn = new ArrayList<>();
+		List<Double> toWire = new ArrayList<>();
+		List<Double> roundTrip = new ArrayList<>();
+		for (String batchId : batchIds.subList(1, batchIds.size())) {
+			List<Instant[]> items = sql.sql("""
+					select attempt_started_at, sent_at, answered_at from batch_items
+					where batch_id = :id order by item_index
+					""")
+				.param("id", batchId)
+				.query((rs,
+						row) -> new Instant[] { rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant(),
+								rs.getTimestamp(3).toInstant() })
+				.list();
+			for (int i = 0; i < items.size(); i++) {
+				if (i > 0) {
+					toTurn.add(Duration.between(items.get(i - 1)[2], items.get(i)[0]).toNanos() / 1e6);
+				}
+				toWire.add(Duration.between(items.get(i)[0], items.get(i)[1]).toNanos() / 1e6);
+				roundTrip.add(Duration.between(items.get(i)[1], items.get(i)[2]).toNanos() / 1e6);
+			}
+		}
+		toTurn.sort(Double::compare);
+		toWire.sort(Double::compare);
+		roundTrip.sort(Double::compare);
+		System.out.printf(
+				"worker per item, p50 (p90) in ms: answer to next turn %.2f (%.2f), turn to wire %.2f (%.2f), "
+						+ "round trip %.2f (%.2f)%n",
+				BenchBatches.percentile(toTurn, 0.5), BenchBatches.percentile(toTurn, 0.9),
+				BenchBatches.percentile(toWire, 0.5), BenchBatches.percentile(toWire, 0.9),
+				BenchBatches.percentile(roundTrip, 0.5), BenchBatches.percentile(roundTrip, 0.9));
+	}
+
+	/**
+	 * One side of the comparison: where its requests go, and the batches it ran.
+	 */
+	private record Side(String name, String topic, List<String> batchIds) {
 
 		/**
 		 * Runs one batch through this side and checks that every item started.
@@ -109,6 +151,7 @@ final class WorkerBenchmark {
 			List<UpscaleRequest> requests = BenchBatches.generations(generations, profile, ITEMS);
 			long start = System.nanoTime();
 			String batchId = BenchBatches.publish(kafka, this.topic, requests, 0);
+			this.batchIds.add(batchId);
 			long end = BenchBatches.awaitCompleted(events, batchId, TIMEOUT);
 			long started = events.of(batchId, ItemProgressed.class).stream().filter(ItemProgressed::success).count();
 			if (started != ITEMS) {

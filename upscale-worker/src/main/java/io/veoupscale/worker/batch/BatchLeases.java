@@ -58,7 +58,9 @@ class BatchLeases {
 				    status = 'running', started_at = coalesce(started_at, :now)
 				where id in (select id from locked)
 				  and status <> 'completed' and (leased_until is null or leased_until < :now)
-				returning id, total, delay_ms, received_at, last_start_at, last_answer_at
+				returning id, total, delay_ms, received_at, last_answer_at,
+				          exists (select 1 from batch_items i
+				                  where i.batch_id = batches.id and i.status = 'starting') as interrupted
 				""")
 			.param("owner", owner)
 			.param("until", Timestamp.from(now.plus(lease)))
@@ -66,7 +68,7 @@ class BatchLeases {
 			.param("limit", limit)
 			.param("perProfile", perProfile)
 			.query((rs, row) -> new LeasedBatch(rs.getString("id"), rs.getInt("total"), rs.getInt("delay_ms"),
-					rs.getTimestamp("received_at").toInstant(), instant(rs.getTimestamp("last_start_at")),
+					rs.getTimestamp("received_at").toInstant(), rs.getBoolean("interrupted"),
 					instant(rs.getTimestamp("last_answer_at")), now))
 			.list()
 			.stream()
@@ -119,11 +121,12 @@ class BatchLeases {
 	 * @param total its number of items
 	 * @param delayMs the least time between two of its starts
 	 * @param receivedAt when it was taken in: older batches of a profile go first
-	 * @param lastStartAt when its latest start was sent, by any instance
+	 * @param interrupted whether an item is marked {@code starting}: a start may have
+	 * been on its way when its last owner stopped
 	 * @param lastAnswerAt when Flow answered its latest start, if that was recorded
 	 * @param claimedAt when this claim took it
 	 */
-	record LeasedBatch(String id, int total, int delayMs, Instant receivedAt, @Nullable Instant lastStartAt,
+	record LeasedBatch(String id, int total, int delayMs, Instant receivedAt, boolean interrupted,
 			@Nullable Instant lastAnswerAt, Instant claimedAt) {
 	}
 

@@ -35,23 +35,16 @@ final class BatchPacing {
 
 	/**
 	 * When the previous start of a batch taken over from PostgreSQL was certainly no
-	 * longer on its way: its recorded answer, or, when its answer was never recorded (its
-	 * worker stopped while it was in flight), the moment of the takeover, after the dead
-	 * worker's lease ran out.
-	 * @param lastStartAt when the batch's latest start was sent, null if none was
-	 * @param lastAnswerAt when the latest recorded answer came
+	 * longer on its way: its recorded answer, or, when an item was left {@code starting}
+	 * (its worker stopped while a start may have been in flight), the moment of the
+	 * takeover, after the dead worker's lease ran out.
+	 * @param interrupted whether an item of the batch is marked {@code starting}
+	 * @param lastAnswerAt when the latest recorded answer came, null if none was
 	 * @param claimedAt when this instance took the batch
 	 * @return the moment, or null if the batch never started anything
 	 */
-	static @Nullable Instant previousSettledAt(@Nullable Instant lastStartAt, @Nullable Instant lastAnswerAt,
-			Instant claimedAt) {
-		if (lastStartAt == null) {
-			return lastAnswerAt;
-		}
-		if (lastAnswerAt != null && !lastAnswerAt.isBefore(lastStartAt)) {
-			return lastAnswerAt;
-		}
-		return claimedAt;
+	static @Nullable Instant previousSettledAt(boolean interrupted, @Nullable Instant lastAnswerAt, Instant claimedAt) {
+		return interrupted ? claimedAt : lastAnswerAt;
 	}
 
 }

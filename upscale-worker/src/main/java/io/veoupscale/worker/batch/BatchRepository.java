@@ -12,10 +12,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Batches and items in PostgreSQL, written around every upstream call. Every write to a
- * leased batch starts with its batch row, updated only while this owner's lease holds:
- * that fence stops a worker whose lease has passed to another, and keeps the lock order
- * (batch, then item, then profile) the same in every transaction.
+ * Batches and items in PostgreSQL, written around every upstream call. Every record of an
+ * outcome starts with its batch row, updated only while this owner's lease holds: that
+ * fence stops a worker whose lease has passed to another, and keeps the lock order
+ * (batch, then item, then profile) the same in every transaction that writes the batch
+ * row.
  */
 @Repository
 class BatchRepository {
@@ -49,20 +50,32 @@ class BatchRepository {
 	}
 
 	/**
-	 * Records the batch's next start, leaving at {@code sendAt}, and marks its item
-	 * {@code starting}: after a crash that item's outcome is unknown, and it is never
-	 * sent again.
+	 * Marks the batch's next item {@code starting}, to leave at {@code sendAt}: after a
+	 * crash its outcome is unknown, and it is never sent again. The lease is read, not
+	 * locked, so that the record of the batch's previous item (which writes the batch
+	 * row) never holds this turn up; the caller sends only before the lease it read runs
+	 * out, and an instance that takes the batch over claims it only after that, so it
+	 * sees this mark.
+	 * @return until when this owner's lease holds
 	 * @throws LeaseLostException if the lease does not hold past {@code sendAt}
 	 */
-	void markStarting(String batchId, String owner, int index, Instant now, Instant sendAt) {
-		fence(this.jdbc.sql("""
-				update batches set last_start_at = :sendAt
+	Instant markStarting(String batchId, String owner, int index, Instant now, Instant sendAt) {
+		Instant leasedUntil = this.jdbc.sql("""
+				select leased_until from batches
 				where id = :id and leased_by = :owner and leased_until > :sendAt
-				""").param("sendAt", Timestamp.from(sendAt)), batchId, owner);
+				""")
+			.param("id", batchId)
+			.param("owner", owner)
+			.param("sendAt", Timestamp.from(sendAt))
+			.query(Timestamp.class)
+			.optional()
+			.map(Timestamp::toInstant)
+			.orElseThrow(() -> new LeaseLostException(batchId));
 		updateItem(this.jdbc.sql("""
 				update batch_items set status = 'starting', attempt_started_at = :now
 				where batch_id = :id and item_index = :index and status in ('pending', 'starting')
 				""").param("now", Timestamp.from(now)), batchId, index);
+		return leasedUntil;
 	}
 
 	/**

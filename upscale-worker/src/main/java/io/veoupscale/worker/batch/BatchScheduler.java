@@ -385,6 +385,13 @@ final class BatchScheduler {
 
 	private void send(BatchWork work, Turn turn, TurnResult.Taken taken) {
 		Instant now = this.clock.instant();
+		if (!now.isBefore(taken.leasedUntil())) {
+			// Too late for the lease the turn read: another instance may own the batch
+			// by now, and it will find the item marked starting.
+			endTurn(turn, null, null);
+			lose(Set.of(work.id()));
+			return;
+		}
 		this.lateness.record(Duration.between(turn.sendAt(), now).isNegative() ? Duration.ZERO
 				: Duration.between(turn.sendAt(), now));
 		this.pacingWait.record(Duration.between(work.readySince(now), now));

@@ -57,7 +57,7 @@ final class BatchWork {
 
 	BatchWork(LeasedBatch batch) {
 		this.batch = batch;
-		this.previousSettledAt = BatchPacing.previousSettledAt(batch.lastStartAt(), batch.lastAnswerAt(),
+		this.previousSettledAt = BatchPacing.previousSettledAt(batch.interrupted(), batch.lastAnswerAt(),
 				batch.claimedAt());
 	}
 

@@ -3,6 +3,7 @@ package io.veoupscale.worker.batch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 import io.veoupscale.flow.FlowAlreadyExistsException;
 import io.veoupscale.flow.FlowClient;
@@ -100,21 +101,25 @@ class ItemStarts {
 				null, this.recaptcha.token("VIDEO_GENERATION").orElse(null));
 		Instant now = this.clock.instant();
 		Instant leaves = sendAt.isAfter(now) ? sendAt : now;
-		ProfileTurns.Decision decision = this.transactions.execute((status) -> {
-			this.batches.markStarting(batchId, this.instance.id(), item.index(), now, leaves);
+		Marked marked = this.transactions.execute((status) -> {
+			Instant leasedUntil = this.batches.markStarting(batchId, this.instance.id(), item.index(), now, leaves);
 			ProfileTurns.Decision turn = this.profiles.takeTurn(ready.profileId(), batchId, this.instance.id(), leaves,
 					now);
 			if (turn.askAgainAt() != null) {
 				status.setRollbackOnly();
 			}
-			return turn;
+			return new Marked(turn, leasedUntil);
 		});
+		ProfileTurns.Decision decision = Objects.requireNonNull(marked).decision();
 		if (decision.staleInFlight() != null) {
 			this.transactions.executeWithoutResult((status) -> this.profiles.settle(ready.profileId(),
 					decision.staleInFlight(), null, now, false, false));
 		}
 		return (decision.askAgainAt() != null) ? new TurnResult.Later(decision.askAgainAt())
-				: new TurnResult.Taken(start, decision.throttled());
+				: new TurnResult.Taken(start, decision.throttled(), marked.leasedUntil());
+	}
+
+	private record Marked(ProfileTurns.Decision decision, Instant leasedUntil) {
 	}
 
 	/**
@@ -186,8 +191,10 @@ class ItemStarts {
 		 *
 		 * @param throttled whether the profile had met throttles, which an accepted start
 		 * clears
+		 * @param leasedUntil until when the batch's lease holds: the start must not leave
+		 * later
 		 */
-		record Taken(UpscaleStart start, boolean throttled) implements TurnResult {
+		record Taken(UpscaleStart start, boolean throttled, Instant leasedUntil) implements TurnResult {
 		}
 
 		/**

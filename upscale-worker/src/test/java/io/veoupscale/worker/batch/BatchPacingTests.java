@@ -28,20 +28,18 @@ class BatchPacingTests {
 
 	@Test
 	void countsATakenOverBatchFromItsRecordedAnswer() {
-		Instant sent = this.t0;
 		Instant answered = this.t0.plusMillis(200);
 
-		assertThat(BatchPacing.previousSettledAt(sent, answered, this.t0.plusSeconds(40))).isEqualTo(answered);
+		assertThat(BatchPacing.previousSettledAt(false, answered, this.t0.plusSeconds(40))).isEqualTo(answered);
+		assertThat(BatchPacing.previousSettledAt(false, null, this.t0.plusSeconds(40))).isNull();
 	}
 
 	@Test
-	void countsATakenOverBatchFromTheTakeoverWhenItsLastStartWasNeverAnswered() {
-		Instant earlierAnswer = this.t0.minusSeconds(2);
+	void countsATakenOverBatchFromTheTakeoverWhenAStartMayHaveBeenInFlight() {
 		Instant claimed = this.t0.plusSeconds(35);
 
-		assertThat(BatchPacing.previousSettledAt(this.t0, earlierAnswer, claimed)).isEqualTo(claimed);
-		assertThat(BatchPacing.previousSettledAt(this.t0, null, claimed)).isEqualTo(claimed);
-		assertThat(BatchPacing.previousSettledAt(null, null, claimed)).isNull();
+		assertThat(BatchPacing.previousSettledAt(true, this.t0, claimed)).isEqualTo(claimed);
+		assertThat(BatchPacing.previousSettledAt(true, null, claimed)).isEqualTo(claimed);
 	}
 
 }
