@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.veoupscale.events.ItemProgressed;
 import io.veoupscale.events.Topics;
 import io.veoupscale.events.UpscaleRequest;
@@ -90,6 +93,9 @@ final class WorkerBenchmark {
 			System.out.println("items/s from publishing the request to the batch's completed event on the topic; "
 					+ "ratio = worker / bare loop");
 			printPhases(worker.getBean(JdbcClient.class), real.batchIds());
+			Timer turns = worker.getBean(MeterRegistry.class).get("upscale.turn.transaction").timer();
+			System.out.printf("turn transaction: %d taken, mean %.2f ms%n", turns.count(),
+					turns.mean(TimeUnit.MILLISECONDS));
 		}
 		finally {
 			bare.close();

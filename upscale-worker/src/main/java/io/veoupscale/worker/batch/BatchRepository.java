@@ -60,22 +60,34 @@ class BatchRepository {
 	 * @throws LeaseLostException if the lease does not hold past {@code sendAt}
 	 */
 	Instant markStarting(String batchId, String owner, int index, Instant now, Instant sendAt) {
-		Instant leasedUntil = this.jdbc.sql("""
-				select leased_until from batches
-				where id = :id and leased_by = :owner and leased_until > :sendAt
+		Marking marking = this.jdbc.sql("""
+				with lease as (
+				    select leased_until from batches
+				    where id = :id and leased_by = :owner and leased_until > :sendAt),
+				marked as (
+				    update batch_items set status = 'starting', attempt_started_at = :now
+				    where batch_id = :id and item_index = :index and status in ('pending', 'starting')
+				      and exists (select 1 from lease)
+				    returning item_index)
+				select (select leased_until from lease), (select count(*) from marked)
 				""")
 			.param("id", batchId)
 			.param("owner", owner)
+			.param("index", index)
+			.param("now", Timestamp.from(now))
 			.param("sendAt", Timestamp.from(sendAt))
-			.query(Timestamp.class)
-			.optional()
-			.map(Timestamp::toInstant)
-			.orElseThrow(() -> new LeaseLostException(batchId));
-		updateItem(this.jdbc.sql("""
-				update batch_items set status = 'starting', attempt_started_at = :now
-				where batch_id = :id and item_index = :index and status in ('pending', 'starting')
-				""").param("now", Timestamp.from(now)), batchId, index);
-		return leasedUntil;
+			.query((rs, row) -> new Marking(instant(rs.getTimestamp(1)), rs.getInt(2)))
+			.single();
+		if (marking.leasedUntil() == null) {
+			throw new LeaseLostException(batchId);
+		}
+		if (marking.items() != 1) {
+			throw new IllegalStateException("Item " + index + " of batch " + batchId + " has ended already");
+		}
+		return marking.leasedUntil();
+	}
+
+	private record Marking(@Nullable Instant leasedUntil, int items) {
 	}
 
 	/**
@@ -177,6 +189,10 @@ class BatchRepository {
 		if (update.param("id", batchId).param("index", index).update() != 1) {
 			throw new IllegalStateException("Item " + index + " of batch " + batchId + " has ended already");
 		}
+	}
+
+	private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
 	private static @Nullable Timestamp answeredAt(@Nullable Call call) {

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.veoupscale.flow.FlowAlreadyExistsException;
 import io.veoupscale.flow.FlowClient;
 import io.veoupscale.flow.FlowException;
@@ -55,8 +57,10 @@ class ItemStarts {
 
 	private final Clock clock;
 
+	private final Timer turnTransactions;
+
 	ItemStarts(BatchRepository batches, ProfileTurns profiles, FlowClient flow, RecaptchaTokenSource recaptcha,
-			TransactionTemplate transactions, WorkerInstance instance, Clock clock) {
+			TransactionTemplate transactions, WorkerInstance instance, Clock clock, MeterRegistry meters) {
 		this.batches = batches;
 		this.profiles = profiles;
 		this.flow = flow;
@@ -64,6 +68,9 @@ class ItemStarts {
 		this.transactions = transactions;
 		this.instance = instance;
 		this.clock = clock;
+		this.turnTransactions = Timer.builder("upscale.turn.transaction")
+			.description("Time the transaction that takes an item's turn takes")
+			.register(meters);
 	}
 
 	/**
@@ -101,6 +108,7 @@ class ItemStarts {
 				null, this.recaptcha.token("VIDEO_GENERATION").orElse(null));
 		Instant now = this.clock.instant();
 		Instant leaves = sendAt.isAfter(now) ? sendAt : now;
+		Timer.Sample sample = Timer.start();
 		Marked marked = this.transactions.execute((status) -> {
 			Instant leasedUntil = this.batches.markStarting(batchId, this.instance.id(), item.index(), now, leaves);
 			ProfileTurns.Decision turn = this.profiles.takeTurn(ready.profileId(), batchId, this.instance.id(), leaves,
@@ -110,6 +118,7 @@ class ItemStarts {
 			}
 			return new Marked(turn, leasedUntil);
 		});
+		sample.stop(this.turnTransactions);
 		ProfileTurns.Decision decision = Objects.requireNonNull(marked).decision();
 		if (decision.staleInFlight() != null) {
 			this.transactions.executeWithoutResult((status) -> this.profiles.settle(ready.profileId(),
