@@ -16,6 +16,7 @@ import io.veoupscale.events.ItemProgressed;
 import io.veoupscale.events.Topics;
 import io.veoupscale.events.UpscaleJson;
 import io.veoupscale.store.outbox.BatchEventPublisher;
+import io.veoupscale.store.outbox.OutboxPartitions;
 import io.veoupscale.store.profile.FlowCookies;
 import io.veoupscale.store.profile.ProfileRepository;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -126,7 +127,8 @@ abstract class StoreContract {
 		String key = "batch-" + UUID.randomUUID();
 		long sent = nextOutboxId();
 		long unsent = nextOutboxId();
-		ProducerRecord<String, String> record = new ProducerRecord<>(Topics.BATCH_EVENTS, key, "sent");
+		int partition = OutboxPartitions.of(key, this.kafka.partitionsFor(Topics.BATCH_EVENTS).size());
+		ProducerRecord<String, String> record = new ProducerRecord<>(Topics.BATCH_EVENTS, partition, key, "sent");
 		record.headers().add("upscale-outbox-id", Long.toString(sent).getBytes(StandardCharsets.US_ASCII));
 		this.kafka.send(record).get(10, TimeUnit.SECONDS);
 

@@ -286,7 +286,8 @@ class LiveEventConsumer implements SmartLifecycle {
 	}
 
 	/**
-	 * Drops an event relayed twice (the outbox delivers at least once).
+	 * Drops an event seen twice: the outbox publishes each event once, but a consumer
+	 * that is reassigned a partition may read records again.
 	 */
 	private synchronized boolean firstSighting(@Nullable Long seq) {
 		if (seq == null) {

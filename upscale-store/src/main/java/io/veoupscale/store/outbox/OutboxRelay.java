@@ -198,7 +198,7 @@ class OutboxRelay implements DisposableBean {
 
 	private void publish(List<OutboxRow> rows) {
 		CompletableFuture<?>[] sends = rows.stream()
-			.map((row) -> this.kafka.send(row.toRecord()))
+			.map((row) -> this.kafka.send(row.toRecord(this.kafka.partitionsFor(row.topic()).size())))
 			.toArray(CompletableFuture[]::new);
 		try {
 			CompletableFuture.allOf(sends).get(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -242,8 +242,13 @@ class OutboxRelay implements DisposableBean {
 			return this.attempts > 1;
 		}
 
-		ProducerRecord<String, String> toRecord() {
-			ProducerRecord<String, String> record = new ProducerRecord<>(this.topic, this.recordKey, this.payload);
+		/**
+		 * The record, sent to the partition {@link OutboxPartitions} gives its key.
+		 * @param partitions the topic's partition count
+		 */
+		ProducerRecord<String, String> toRecord(int partitions) {
+			ProducerRecord<String, String> record = new ProducerRecord<>(this.topic,
+					OutboxPartitions.of(this.recordKey, partitions), this.recordKey, this.payload);
 			record.headers()
 				.add(OutboxTail.OUTBOX_ID_HEADER, Long.toString(this.id).getBytes(StandardCharsets.US_ASCII));
 			if (this.eventSeq != null) {

@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -29,8 +28,9 @@ import org.springframework.stereotype.Component;
  * acknowledged a batch but before it deleted the rows leaves them behind; the next relay
  * reads the tail of each partition, where every relayed record carries its outbox id, and
  * skips those rows instead of publishing them twice. Sound because one relay publishes at
- * a time, in id order, with an idempotent producer: a partition holding row n holds every
- * earlier row of that partition.
+ * a time, in id order, with an idempotent producer, each row to the partition
+ * {@link OutboxPartitions} gives its key: a partition holding row n holds every earlier
+ * row of that partition.
  */
 @Component
 class OutboxTail {
@@ -69,8 +69,7 @@ class OutboxTail {
 			Map<TopicPartition, Long> lastIds = lastOutboxIds(consumer, partitionCounts);
 			return rows.stream().filter((row) -> {
 				int partitionCount = partitionCounts.get(row.topic());
-				int partition = BuiltInPartitioner.partitionForKey(row.recordKey().getBytes(StandardCharsets.UTF_8),
-						partitionCount);
+				int partition = OutboxPartitions.of(row.recordKey(), partitionCount);
 				Long last = lastIds.get(new TopicPartition(row.topic(), partition));
 				return last != null && row.id() <= last;
 			}).map(OutboxRelay.OutboxRow::id).collect(Collectors.toSet());
