@@ -2,6 +2,7 @@ package io.veoupscale.store;
 
 import java.time.Duration;
 
+import io.veoupscale.store.housekeeping.HousekeepingProperties;
 import io.veoupscale.store.outbox.OutboxProperties;
 import io.veoupscale.store.profile.CryptoProperties;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -21,7 +22,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackageClasses = StoreConfiguration.class)
-@EnableConfigurationProperties({ TopicProperties.class, OutboxProperties.class, CryptoProperties.class })
+@EnableConfigurationProperties({ TopicProperties.class, OutboxProperties.class, CryptoProperties.class,
+		HousekeepingProperties.class })
 @EnableScheduling
 public class StoreConfiguration {
 

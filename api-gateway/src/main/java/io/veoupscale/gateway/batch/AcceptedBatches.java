@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -89,7 +88,6 @@ class AcceptedBatches {
 	 * Deletes records past the event log's retention: by then a worker has long stored
 	 * the batch, or it never will.
 	 */
-	@Scheduled(fixedDelayString = "${upscale.gateway.events.retention-check-interval:1h}", initialDelay = 45_000)
 	void deleteExpired() {
 		int deleted = this.jdbc.sql("delete from accepted_batches where accepted_at < :cutoff")
 			.param("cutoff", Timestamp.from(this.clock.instant().minus(this.events.retention())))

@@ -17,7 +17,6 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -86,7 +85,10 @@ class SyncWaiters implements LiveEventListener, SmartLifecycle {
 		}
 	}
 
-	@Scheduled(fixedDelayString = "${upscale.gateway.sync-check-interval:1s}")
+	/**
+	 * Completes the waits of batches the database says are completed, in case their
+	 * events are late.
+	 */
 	void checkDatabase() {
 		if (this.waiters.isEmpty()) {
 			return;

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter.DataWithMediaType;
@@ -88,7 +87,9 @@ class EventHub implements LiveEventListener, SmartLifecycle {
 		}
 	}
 
-	@Scheduled(fixedDelayString = "${upscale.gateway.events.heartbeat-interval:15s}")
+	/**
+	 * Sends a heartbeat comment to every stream of this instance.
+	 */
 	void heartbeat() {
 		for (EventSubscriber subscriber : this.subscribers) {
 			subscriber.heartbeat();

@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -62,7 +61,9 @@ class EventLog {
 			.list();
 	}
 
-	@Scheduled(fixedDelayString = "${upscale.gateway.events.retention-check-interval:1h}", initialDelay = 30_000)
+	/**
+	 * Deletes events older than the retention.
+	 */
 	void deleteExpired() {
 		Instant cutoff = this.clock.instant().minus(this.properties.retention());
 		int deleted;

@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -155,7 +154,9 @@ public class IdempotencyKeys {
 				""").param("client", client).param("key", key).param("resourceId", resourceId).update();
 	}
 
-	@Scheduled(fixedDelayString = "${upscale.gateway.idempotency.purge-interval:1h}", initialDelay = 60_000)
+	/**
+	 * Deletes keys older than their time to live.
+	 */
 	void purge() {
 		int deleted = this.jdbc.sql("delete from idempotency_keys where created_at < :cutoff")
 			.param("cutoff", Timestamp.from(this.clock.instant().minus(this.properties.ttl())))
