@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
@@ -36,15 +37,22 @@ public class Housekeeping implements DisposableBean {
 
 	private final HousekeepingProperties properties;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock;
 
-	private final String owner = InstanceIds.resolve("");
+	private final String owner;
 
 	private final ThreadPoolTaskScheduler scheduler;
 
+	@Autowired
 	Housekeeping(JdbcClient jdbc, HousekeepingProperties properties) {
+		this(jdbc, properties, Clock.systemUTC(), InstanceIds.resolve(""));
+	}
+
+	Housekeeping(JdbcClient jdbc, HousekeepingProperties properties, Clock clock, String owner) {
 		this.jdbc = jdbc;
 		this.properties = properties;
+		this.clock = clock;
+		this.owner = owner;
 		this.scheduler = new ThreadPoolTaskScheduler();
 		this.scheduler.setPoolSize(1);
 		this.scheduler.setThreadNamePrefix("housekeeping-");
