@@ -292,8 +292,8 @@
 			if (viewItem.upscaleStatus) {
 				known.upscaleStatus = viewItem.upscaleStatus;
 			}
-			known.videoUrl = viewItem.videoUrl || known.videoUrl;
 			known.upscaleError = viewItem.upscaleError || known.upscaleError;
+			videoLink(batch, known);
 		}
 	}
 
@@ -334,14 +334,70 @@
 				for (const known of batch.items.values()) {
 					if (known.upscaleId === event.upscaleId) {
 						known.upscaleStatus = event.status;
-						known.videoUrl = event.videoUrl || known.videoUrl;
 						known.upscaleError = event.error || known.upscaleError;
+						videoLink(batch, known);
 					}
 				}
 				break;
 			default:
 				break;
 		}
+	}
+
+	// Flow signs video links for hours only, so a link is never taken from an event or the batch
+	// state (a replay hands out old ones): it comes from GET /upscales/{id}, which renews a link
+	// past its age, and it is renewed again before it is opened once it is older than this.
+	const LINK_MAX_AGE_MS = 30 * 60 * 1000;
+
+	function videoLink(batch, known) {
+		if (known.upscaleStatus !== 'completed' || !known.upscaleId || known.linkRequested) {
+			return;
+		}
+		known.linkRequested = true;
+		fetchVideoLink(known)
+			.then(() => render(batch))
+			.catch((error) => {
+				known.linkRequested = false;
+				if (error instanceof Unauthorized) {
+					signOut(error.message);
+				}
+			});
+	}
+
+	async function fetchVideoLink(known) {
+		const body = await api('/upscales/' + encodeURIComponent(known.upscaleId));
+		known.videoUrl = body.data.videoUrl || null;
+		known.videoUrlAt = Date.now();
+		return known.videoUrl;
+	}
+
+	async function openVideo(event, batch, known) {
+		if (Date.now() - known.videoUrlAt < LINK_MAX_AGE_MS) {
+			return;
+		}
+		event.preventDefault();
+		const opened = window.open('', '_blank');
+		if (opened) {
+			opened.opener = null;
+		}
+		try {
+			const url = await fetchVideoLink(known);
+			if (opened && url) {
+				opened.location.href = url;
+			}
+			else if (opened) {
+				opened.close();
+			}
+		}
+		catch (error) {
+			if (opened) {
+				opened.close();
+			}
+			if (error instanceof Unauthorized) {
+				signOut(error.message);
+			}
+		}
+		render(batch);
 	}
 
 	// A batch needs no stream once it is completed and every upscale it started has ended.
@@ -554,6 +610,7 @@
 			if (known.videoUrl && /^https?:\/\//i.test(known.videoUrl)) {
 				video = element('a', { class: 'video', href: known.videoUrl, target: '_blank', rel: 'noopener noreferrer' });
 				video.textContent = 'open video';
+				video.addEventListener('click', (event) => openVideo(event, batch, known));
 			}
 			else if (known.upscaleError) {
 				video = known.upscaleError;

@@ -255,7 +255,9 @@ final class BareWorkerLoop implements Runnable, AutoCloseable {
 		request.put("aspectRatio", "VIDEO_ASPECT_RATIO_LANDSCAPE");
 		request.put("seed", Math.floorMod(sceneId.hashCode(), 100_000));
 		request.putObject("videoInput").put("mediaId", mediaId);
-		request.put("videoModelKey", model);
+		// Flow lists the seed's default model as deprecated; the worker sends its current
+		// key.
+		request.put("videoModelKey", "veo_2_1080p_upsampler_8s".equals(model) ? "veo_3_1_upsampler_1080p" : model);
 		request.putObject("metadata").put("sceneId", sceneId);
 		request.put("resolution", "VIDEO_RESOLUTION_1080P");
 		body.put("useV2ModelConfig", true);

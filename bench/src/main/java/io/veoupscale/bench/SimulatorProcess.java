@@ -18,6 +18,7 @@ import io.veoupscale.flow.FlowClient;
 import io.veoupscale.flow.FlowProperties;
 import io.veoupscale.flow.MediaRef;
 import io.veoupscale.flow.StartedUpscale;
+import io.veoupscale.flow.AspectRatio;
 import io.veoupscale.flow.UpscaleStart;
 import io.veoupscale.flow.internal.HttpFlowClient;
 
@@ -88,8 +89,8 @@ record SimulatorProcess(Process process, int port) implements AutoCloseable {
 		String session = "bench-warm-up";
 		for (int i = 0; i < WARM_UP_CALLS; i++) {
 			String scene = UUID.randomUUID().toString();
-			StartedUpscale started = flow.startUpscale(session,
-					new UpscaleStart(scene, "warm-up-" + i, "veo_3_1_upsampler_1080p", "warm-up", null, null));
+			StartedUpscale started = flow.startUpscale(session, new UpscaleStart(scene, "warm-up-" + i,
+					"veo_3_1_upsampler_1080p", "warm-up", AspectRatio.LANDSCAPE, null));
 			flow.checkStatus(session, List.of(new MediaRef(started.operationName(), "warm-up", scene)));
 		}
 	}

@@ -15,9 +15,19 @@ public interface FlowClient {
 	 * goes out at once; callers that pace starts call this before they wait for their
 	 * turn.
 	 * @param sessionToken the profile's session cookie value
+	 * @return whether a new access token was obtained (the session was refreshed), rather
+	 * than a cached one kept
 	 * @throws FlowException when the session is dead or Flow cannot be reached
 	 */
-	void prepareSession(String sessionToken);
+	boolean prepareSession(String sessionToken);
+
+	/**
+	 * The model key this client's dialect sends for a requested model: the requested one,
+	 * or its configured alias (a current key in place of a deprecated one).
+	 * @param model the model a request named
+	 * @return the key to send
+	 */
+	String modelKey(String model);
 
 	/**
 	 * Starts one upscale.
@@ -32,11 +42,12 @@ public interface FlowClient {
 
 	/**
 	 * Starts one upscale, telling {@code timing} right before the request goes out and
-	 * when Flow's answer arrives.
+	 * when Flow's answer arrives. A video Flow upscaled already comes back as that
+	 * upscale (in v1 finished at once, its video inline), never as a failure.
 	 * @param sessionToken the profile's session cookie value
 	 * @param start what to upscale
 	 * @param timing what to run at those moments
-	 * @return the operation Flow started
+	 * @return the operation Flow started, or the one it had
 	 * @throws FlowException when Flow refuses, throttles or cannot be reached
 	 */
 	StartedUpscale startUpscale(String sessionToken, UpscaleStart start, StartTiming timing);
@@ -45,18 +56,26 @@ public interface FlowClient {
 	 * Checks many operations of one profile in one call.
 	 * @param sessionToken the profile's session cookie value
 	 * @param media the operations' media names and Flow projects
-	 * @return one status per media, in the same order
+	 * @return one status per media Flow reported on, and the account's credits
 	 * @throws FlowException when Flow refuses, throttles or cannot be reached
 	 */
-	List<MediaStatus> checkStatus(String sessionToken, List<MediaRef> media);
+	StatusReport checkStatus(String sessionToken, List<MediaRef> media);
 
 	/**
-	 * Resolves the URL of a finished video.
+	 * Resolves the URL of a finished video. The URL is signed and expires within hours.
 	 * @param sessionToken the profile's session cookie value
 	 * @param mediaName the media name of the upscaled video
 	 * @return its URL, or empty while Flow has not made it available yet
 	 * @throws FlowException when Flow refuses, throttles or cannot be reached
 	 */
 	Optional<String> videoUrl(String sessionToken, String mediaName);
+
+	/**
+	 * Reads the account's tier and credits ({@code GET /v1/credits}).
+	 * @param sessionToken the profile's session cookie value
+	 * @return what Flow reported
+	 * @throws FlowException when Flow refuses, throttles or cannot be reached
+	 */
+	AccountCredits credits(String sessionToken);
 
 }

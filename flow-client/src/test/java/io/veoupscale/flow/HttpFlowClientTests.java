@@ -61,9 +61,14 @@ class HttpFlowClientTests {
 		assertThat(started.status()).isEqualTo(MediaGenerationStatus.PENDING);
 		MediaRef ref = new MediaRef(started.operationName(), "fp1", started.sceneId());
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> flow.checkStatus(session, List.of(ref)).get(0).status() == MediaGenerationStatus.SUCCESSFUL);
+			.until(() -> flow.checkStatus(session, List.of(ref))
+				.media()
+				.get(0)
+				.status() == MediaGenerationStatus.SUCCESSFUL);
+		assertThat(started.operationName()).isEqualTo(UpscaleStart.upscaledMediaName("media-" + started.sceneId()));
+		assertThat(started.remainingCredits()).isEqualTo(240);
 		assertThat(flow.videoUrl(session, started.operationName()))
-			.hasValueSatisfying((url) -> assertThat(url).contains("/media/" + started.operationName()));
+			.hasValueSatisfying((url) -> assertThat(url).contains("/media/", "?Expires="));
 	}
 
 	@Test
@@ -104,8 +109,25 @@ class HttpFlowClientTests {
 			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(7)));
 		fault(Map.of("target", "start", "kind", "error", "httpStatus", 429, "account", account, "reason",
 				"PUBLIC_ERROR_USER_QUOTA_REACHED"));
-		assertThatExceptionOfType(FlowRefusedException.class).isThrownBy(() -> flow.startUpscale(session, start()))
-			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("PUBLIC_ERROR_USER_QUOTA_REACHED"));
+		assertThatExceptionOfType(FlowQuotaException.class).isThrownBy(() -> flow.startUpscale(session, start()))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("PUBLIC_ERROR_USER_QUOTA_REACHED"))
+			.satisfies((ex) -> assertThat(ex.perModel()).isFalse());
+		fault(Map.of("target", "start", "kind", "error", "httpStatus", 429, "account", account, "reason",
+				"PUBLIC_ERROR_PER_MODEL_DAILY_QUOTA_REACHED_UPGRADEABLE"));
+		assertThatExceptionOfType(FlowQuotaException.class).isThrownBy(() -> flow.startUpscale(session, start()))
+			.satisfies((ex) -> assertThat(ex.perModel()).isTrue());
+		fault(Map.of("target", "start", "kind", "error", "httpStatus", 429, "account", account, "reason",
+				"PUBLIC_ERROR_CONCURRENT_LIMIT_REACHED"));
+		assertThatExceptionOfType(FlowConcurrentLimitException.class)
+			.isThrownBy(() -> flow.startUpscale(session, start()));
+		fault(Map.of("target", "start", "kind", "error", "httpStatus", 429, "account", account, "reason",
+				"PUBLIC_ERROR_MODEL_OVERLOADED"));
+		assertThatExceptionOfType(FlowUnavailableException.class).as("Flow is busy: transient")
+			.isThrownBy(() -> flow.startUpscale(session, start()));
+		fault(Map.of("target", "start", "kind", "error", "httpStatus", 403, "account", account, "reason",
+				"PUBLIC_ERROR_UNUSUAL_ACTIVITY"));
+		assertThatExceptionOfType(FlowThrottledException.class).as("a reCAPTCHA refusal pauses the profile")
+			.isThrownBy(() -> flow.startUpscale(session, start()));
 		fault(Map.of("target", "start", "kind", "error", "httpStatus", 403, "account", account, "reason",
 				"PUBLIC_ERROR_MODEL_ACCESS_DENIED"));
 		assertThatExceptionOfType(FlowRefusedException.class).isThrownBy(() -> flow.startUpscale(session, start()));
@@ -114,7 +136,7 @@ class HttpFlowClientTests {
 		UpscaleStart once = start();
 		StartedUpscale first = flow.startUpscale(session, once);
 		assertThat(flow.startUpscale(session, once)).as("a start Flow already runs, named by its ResourceInfo")
-			.isEqualTo(new StartedUpscale(first.operationName(), once.sceneId(), MediaGenerationStatus.PENDING));
+			.isEqualTo(new StartedUpscale(first.operationName(), once.sceneId(), MediaGenerationStatus.PENDING, null));
 		fault(Map.of("target", "start", "kind", "error", "httpStatus", 409, "account", account, "reason",
 				"PUBLIC_ERROR_GENERATION_ALREADY_IN_PROGRESS"));
 		assertThatExceptionOfType(FlowAlreadyExistsException.class)
@@ -173,14 +195,74 @@ class HttpFlowClientTests {
 			.containsExactly("send", "answer", "send", "answer", "answer");
 	}
 
+	@Test
+	void v1StartsAtTheSeedsPathAndReadsTheSignedUrlFromTheCheck() {
+		String base = baseUrl(simulator);
+		FlowClient v1 = clientOf(
+				Map.of("flow.api-base-url", base, "flow.labs-base-url", base + "/fx", "flow.dialect", "v1"));
+		String session = session();
+		String scene = UUID.randomUUID().toString();
+		UpscaleStart start = new UpscaleStart(scene, "media-" + scene, v1.modelKey("veo_2_1080p_upsampler_8s"), "fp1",
+				AspectRatio.PORTRAIT, null);
+
+		StartedUpscale started = v1.startUpscale(session, start);
+
+		assertThat(start.model()).as("v1 sends the seed's model as it is").isEqualTo("veo_2_1080p_upsampler_8s");
+		assertThat(started.operationName()).isEqualTo(start.upscaledMediaName());
+		MediaRef ref = new MediaRef(started.operationName(), "fp1", scene);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> v1.checkStatus(session, List.of(ref)).media().get(0).status().isSuccess());
+		assertThat(v1.checkStatus(session, List.of(ref)).media().get(0).videoUrl()).contains("?Expires=");
+		StartedUpscale again = v1.startUpscale(session, new UpscaleStart(UUID.randomUUID().toString(), start.mediaId(),
+				start.model(), "fp1", AspectRatio.PORTRAIT, null));
+		assertThat(again.status()).as("a video upscaled already comes back finished, its video inline")
+			.isEqualTo(MediaGenerationStatus.SUCCESSFUL);
+		assertThat(again.operationName()).isEqualTo(started.operationName());
+	}
+
+	@Test
+	void v2SendsACurrentModelInPlaceOfTheDeprecatedOneAndGetsAnUpscaledVideoBack() {
+		FlowClient flow = clientOf(simulator);
+		String session = session();
+		UpscaleStart start = start(flow.modelKey("veo_2_1080p_upsampler_8s"));
+
+		StartedUpscale started = flow.startUpscale(session, start);
+		StartedUpscale again = flow.startUpscale(session, new UpscaleStart(UUID.randomUUID().toString(),
+				start.mediaId(), start.model(), "fp1", AspectRatio.LANDSCAPE, null));
+
+		assertThat(start.model()).isEqualTo("veo_3_1_upsampler_1080p");
+		assertThat(flow.modelKey("veo_3_1_upsampler_4k")).isEqualTo("veo_3_1_upsampler_4k");
+		assertThat(again.operationName()).isEqualTo(started.operationName());
+		assertThatExceptionOfType(FlowRefusedException.class).as("the simulator refuses the deprecated key in v2")
+			.isThrownBy(() -> flow.startUpscale(session, start("veo_2_1080p_upsampler_8s")))
+			.satisfies((ex) -> assertThat(ex.getMessage()).contains("deprecated"));
+	}
+
+	@Test
+	void readsTheAccountsTierAndCredits() {
+		FlowClient flow = clientOf(simulator);
+		String session = session();
+
+		assertThat(flow.prepareSession(session)).as("a new session is fetched").isTrue();
+		assertThat(flow.prepareSession(session)).as("then kept").isFalse();
+		AccountCredits credits = flow.credits(session);
+
+		assertThat(credits.tier()).isEqualTo(PaygateTier.TWO);
+		assertThat(credits.credits()).isEqualTo(240);
+	}
+
 	private static FlowClient clientOf(ConfigurableApplicationContext simulator) {
 		return clientOf(baseUrl(simulator), "5s");
 	}
 
 	private static FlowClient clientOf(String base, String readTimeout) {
-		FlowProperties properties = new Binder(new MapConfigurationPropertySource(Map.of("flow.api-base-url", base,
-				"flow.labs-base-url", base + "/fx", "flow.read-timeout", readTimeout)))
-			.bindOrCreate("flow", FlowProperties.class);
+		return clientOf(Map.of("flow.api-base-url", base, "flow.labs-base-url", base + "/fx", "flow.read-timeout",
+				readTimeout));
+	}
+
+	private static FlowClient clientOf(Map<String, String> settings) {
+		FlowProperties properties = new Binder(new MapConfigurationPropertySource(settings)).bindOrCreate("flow",
+				FlowProperties.class);
 		return HttpFlowClient.create(properties, RestClient.builder(), new SimpleMeterRegistry());
 	}
 
@@ -196,9 +278,14 @@ class HttpFlowClientTests {
 		return "session-" + UUID.randomUUID();
 	}
 
+	private static UpscaleStart start(String model) {
+		String scene = UUID.randomUUID().toString();
+		return new UpscaleStart(scene, "media-" + scene, model, "fp1", AspectRatio.LANDSCAPE, null);
+	}
+
 	private static UpscaleStart start() {
 		String scene = UUID.randomUUID().toString();
-		return new UpscaleStart(scene, "media-" + scene, "veo_3_1_upsampler_1080p", "fp1", null, null);
+		return new UpscaleStart(scene, "media-" + scene, "veo_3_1_upsampler_1080p", "fp1", AspectRatio.LANDSCAPE, null);
 	}
 
 }

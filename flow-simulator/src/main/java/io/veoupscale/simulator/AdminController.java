@@ -1,10 +1,13 @@
 package io.veoupscale.simulator;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,14 +15,16 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The unauthenticated test-control API: fault rules, call counters and reset, which the
- * real Flow API has no counterpart of.
+ * The unauthenticated test-control API: fault rules, call logs, accounts, source videos,
+ * reported statuses, the clock and reset, which the real Flow API has no counterpart of.
  */
 @RestController
 @RequestMapping("/admin")
@@ -96,6 +101,79 @@ class AdminController {
 	}
 
 	/**
+	 * Moves the simulator's time forward: quotas reset at the next UTC midnight, running
+	 * operations finish, links and tokens expire.
+	 */
+	@PostMapping("/clock")
+	Map<String, Instant> advanceClock(@RequestBody ClockAdvance advance) {
+		Instant now;
+		try {
+			now = this.state.advanceClock(advance.advanceBy());
+		}
+		catch (IllegalArgumentException ex) {
+			throw RpcException.invalidArgument(ex.getMessage());
+		}
+		logger.info("Clock moved forward by {} to {}", advance.advanceBy(), now);
+		return Map.of("now", now);
+	}
+
+	@GetMapping("/clock")
+	Map<String, Instant> clock() {
+		return Map.of("now", this.state.now());
+	}
+
+	/**
+	 * Sets an account's tier, credits, daily quotas or concurrent limit.
+	 */
+	@PutMapping("/accounts/{account}")
+	SimulatedAccount.View configureAccount(@PathVariable String account, @RequestBody AccountSettings settings) {
+		SimulatedAccount.View view;
+		try {
+			view = this.state.configureAccount(account, settings);
+		}
+		catch (IllegalArgumentException ex) {
+			throw RpcException.invalidArgument(ex.getMessage());
+		}
+		logger.info("Account {} configured: {}", account, view);
+		return view;
+	}
+
+	@GetMapping("/accounts/{account}")
+	SimulatedAccount.View account(@PathVariable String account) {
+		return this.state.accountView(account);
+	}
+
+	/**
+	 * Registers a source video's aspect ratio, so that a start naming another one is
+	 * refused as Flow refuses it.
+	 */
+	@PostMapping("/sources")
+	ResponseEntity<Void> registerSource(@RequestBody SourceVideo source) {
+		if (source.mediaId() == null || source.aspectRatio() == null
+				|| !source.aspectRatio().startsWith("VIDEO_ASPECT_RATIO_")) {
+			throw RpcException.invalidArgument("mediaId and aspectRatio (VIDEO_ASPECT_RATIO_*) are required");
+		}
+		this.state.registerSource(source.mediaId(), source.aspectRatio());
+		return ResponseEntity.noContent().build();
+	}
+
+	/**
+	 * Makes an operation report a status from now on, such as
+	 * {@code MEDIA_GENERATION_STATUS_CANCELED} or
+	 * {@code MEDIA_GENERATION_STATUS_COMPLETE}.
+	 */
+	@PostMapping("/statuses")
+	ResponseEntity<Void> reportStatus(@RequestBody ReportedStatus reported) {
+		GenerationStatus status = GenerationStatus.of(String.valueOf(reported.status()))
+			.orElseThrow(() -> RpcException.invalidArgument("Unknown status: " + reported.status()));
+		if (reported.name() == null || !this.state.reportStatus(reported.name(), status)) {
+			throw RpcException.notFound("No operation named " + reported.name());
+		}
+		logger.info("Operation {} reports {} from now on", reported.name(), status.wireName());
+		return ResponseEntity.noContent().build();
+	}
+
+	/**
 	 * Every start request item received, how often each scene was asked for, and how many
 	 * were accepted.
 	 *
@@ -114,6 +192,35 @@ class AdminController {
 	 * @param names their names
 	 */
 	record AdoptedOperations(String account, List<String> names) {
+
+	}
+
+	/**
+	 * How far to move the clock.
+	 *
+	 * @param advanceBy an ISO-8601 duration, such as {@code PT24H}
+	 */
+	record ClockAdvance(Duration advanceBy) {
+
+	}
+
+	/**
+	 * A source video's shape.
+	 *
+	 * @param mediaId its media generation id
+	 * @param aspectRatio {@code VIDEO_ASPECT_RATIO_*}
+	 */
+	record SourceVideo(@Nullable String mediaId, @Nullable String aspectRatio) {
+
+	}
+
+	/**
+	 * A status an operation is to report.
+	 *
+	 * @param name the operation
+	 * @param status a {@code MEDIA_GENERATION_STATUS_*} name, with or without the prefix
+	 */
+	record ReportedStatus(@Nullable String name, @Nullable String status) {
 
 	}
 

@@ -1,6 +1,5 @@
 package io.veoupscale.simulator;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,17 +14,18 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The cookie-authenticated labs site ({@code labs.google/fx}): minting access tokens and
- * redirecting to finished videos, plus the video files themselves.
+ * redirecting to finished videos, plus the video files themselves behind signed links
+ * that expire.
  */
 @RestController
 class LabsController {
@@ -43,9 +43,12 @@ class LabsController {
 
 	private final FaultInjector faults;
 
-	LabsController(SimulatorState state, FaultInjector faults) {
+	private final MediaLinks links;
+
+	LabsController(SimulatorState state, FaultInjector faults, MediaLinks links) {
 		this.state = state;
 		this.faults = faults;
+		this.links = links;
 	}
 
 	@GetMapping("/fx/api/auth/session")
@@ -82,8 +85,7 @@ class LabsController {
 				(outcome) -> logger.info("Media URL call of account {} for {}: {}", account, name, outcome));
 		Instant now = this.state.now();
 		Optional<SimulatedOperation> operation = this.state.operation(name);
-		boolean ready = operation.filter((candidate) -> candidate.mediaReadyAt(now, this.state.properties()))
-			.isPresent();
+		boolean ready = operation.filter((candidate) -> this.state.mediaReady(candidate, now)).isPresent();
 		logger.info("Media URL call of account {} for {}: {}", account, name,
 				operation.isEmpty() ? "unknown" : (ready ? "redirected" : "not ready"));
 		Optional<RuntimeException> failure = fault.flatMap(FaultRule::failureAfterWork);
@@ -96,34 +98,39 @@ class LabsController {
 		if (!ready) {
 			throw RpcException.notFound("media not ready");
 		}
-		return ResponseEntity.status(HttpStatus.TEMPORARY_REDIRECT).location(videoUrl(name)).build();
+		return ResponseEntity.status(HttpStatus.TEMPORARY_REDIRECT)
+			.location(this.links.linkTo(operation.get()))
+			.build();
 	}
 
-	@GetMapping("/media/{name}.mp4")
-	ResponseEntity<byte[]> video(@PathVariable String name) {
+	/**
+	 * A video file, through a signed link that has not expired: an expired or forged link
+	 * answers 403, as a signed storage URL does.
+	 */
+	@GetMapping("/media/{fileId}.mp4")
+	ResponseEntity<byte[]> video(@PathVariable String fileId,
+			@RequestParam(name = "Expires", required = false) @Nullable Long expires,
+			@RequestParam(name = "Signature", required = false) @Nullable String signature) {
+		if (!this.links.isValid(fileId, expires, signature)) {
+			logger.info("Video link of file {} refused: expired or not signed here", fileId);
+			return ResponseEntity.status(HttpStatus.FORBIDDEN)
+				.contentType(MediaType.TEXT_PLAIN)
+				.body("Request has expired".getBytes(StandardCharsets.US_ASCII));
+		}
 		Instant now = this.state.now();
-		boolean ready = this.state.operation(name)
-			.filter((operation) -> operation.mediaReadyAt(now, this.state.properties()))
-			.isPresent();
-		if (!ready) {
+		Optional<SimulatedOperation> operation = this.state.operationByFile(fileId)
+			.filter((known) -> this.state.mediaReady(known, now));
+		if (operation.isEmpty()) {
 			throw RpcException.notFound("media not found");
 		}
-		return ResponseEntity.ok().header("Content-Type", VIDEO_MP4).body(videoBytes(name));
-	}
-
-	private URI videoUrl(String name) {
-		String base = this.state.properties().publicBaseUrl();
-		if (base == null || base.isBlank()) {
-			base = ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
-		}
-		return URI.create(base.replaceAll("/+$", "") + "/media/" + name + ".mp4");
+		return ResponseEntity.ok().header("Content-Type", VIDEO_MP4).body(videoBytes(operation.get().name()));
 	}
 
 	/** An MP4 {@code ftyp} box followed by a {@code free} box naming the operation. */
-	private static byte[] videoBytes(String name) {
+	static byte[] videoBytes(String name) {
 		byte[] ftyp = { 0, 0, 0, 24, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0, 'i', 's', 'o', 'm', 'm', 'p',
 				'4', '1' };
-		byte[] payload = name.getBytes(StandardCharsets.US_ASCII);
+		byte[] payload = name.getBytes(StandardCharsets.UTF_8);
 		int freeSize = 8 + payload.length;
 		byte[] video = new byte[ftyp.length + freeSize];
 		System.arraycopy(ftyp, 0, video, 0, ftyp.length);

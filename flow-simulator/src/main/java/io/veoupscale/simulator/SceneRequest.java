@@ -9,8 +9,11 @@ import org.jspecify.annotations.Nullable;
  * @param mediaId {@code videoInput.mediaId}
  * @param model {@code videoModelKey}
  * @param resolution {@code resolution}
+ * @param aspectRatio {@code aspectRatio}
  */
 record SceneRequest(@Nullable String sceneId, @Nullable String mediaId, @Nullable String model,
-		@Nullable String resolution) {
+		@Nullable String resolution, @Nullable String aspectRatio) {
+
+	static final SceneRequest EMPTY = new SceneRequest(null, null, null, null, null);
 
 }

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * An accepted upscale whose status follows from the time elapsed since its start, so no
  * background job has to advance it.
  *
- * @param name the opaque operation (and media) name handed to the client
+ * @param name the media name handed to the client: {@code <mediaId>_upsampled}, as Flow
+ * names an upscale after its source
  * @param sceneId the caller's idempotency key
  * @param mediaId the source video
  * @param projectId the Flow project of the start call
@@ -18,9 +19,10 @@ import org.jspecify.annotations.Nullable;
  * @param startedAt when the start was accepted
  * @param fails whether it ends FAILED instead of SUCCESSFUL
  * @param failureReasons the reasons reported once it has failed
+ * @param fileId the opaque id of its video file in signed URLs
  */
 record SimulatedOperation(String name, String sceneId, String mediaId, @Nullable String projectId, String account,
-		Instant startedAt, boolean fails, List<String> failureReasons) {
+		Instant startedAt, boolean fails, List<String> failureReasons, String fileId) {
 
 	GenerationStatus statusAt(Instant now, SimulatorProperties properties) {
 		Duration elapsed = Duration.between(this.startedAt, now);

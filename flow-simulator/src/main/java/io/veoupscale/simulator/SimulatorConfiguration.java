@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Configuration;
 class SimulatorConfiguration {
 
 	@Bean
-	Clock simulatorClock() {
-		return Clock.systemUTC();
+	SimulatorClock simulatorClock() {
+		return new SimulatorClock(Clock.systemUTC());
 	}
 
 	@Bean

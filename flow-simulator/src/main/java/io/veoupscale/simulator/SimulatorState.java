@@ -1,6 +1,6 @@
 package io.veoupscale.simulator;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,13 +19,14 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * Everything the simulator remembers during a run (sessions, tokens, operations, call
- * logs and fault rules), behind one lock so concurrent workers see a consistent world.
+ * Everything the simulator remembers during a run (sessions, tokens, operations,
+ * accounts, source videos, call logs and fault rules), behind one lock so concurrent
+ * workers see a consistent world.
  */
 @Component
 class SimulatorState {
 
-	private final Clock clock;
+	private final SimulatorClock clock;
 
 	private final SimulatorProperties properties;
 
@@ -43,17 +44,33 @@ class SimulatorState {
 
 	private final List<InstalledFault> faults = new ArrayList<>();
 
+	private final Map<String, SimulatedAccount> accounts = new HashMap<>();
+
+	private final Map<String, String> sourceAspectRatios = new HashMap<>();
+
+	private final Map<String, GenerationStatus> reportedStatuses = new HashMap<>();
+
+	private final Map<String, SimulatedOperation> operationsByFile = new HashMap<>();
+
 	private final RandomGenerator faultDraws = new SplittableRandom();
 
 	private long lastFaultId;
 
-	SimulatorState(Clock clock, SimulatorProperties properties) {
+	SimulatorState(SimulatorClock clock, SimulatorProperties properties) {
 		this.clock = clock;
 		this.properties = properties;
 	}
 
 	Instant now() {
 		return this.clock.instant();
+	}
+
+	/**
+	 * Moves the simulator's time forward.
+	 * @return the new time
+	 */
+	Instant advanceClock(Duration duration) {
+		return this.clock.advance(duration);
 	}
 
 	SimulatorProperties properties() {
@@ -95,38 +112,199 @@ class SimulatorState {
 	}
 
 	/**
-	 * Accepts all scenes of a start call as new operations, or none when one of them
-	 * already has an accepted operation; either way the call is logged.
+	 * Answers a start call as Flow does: nothing when one of its scenes already has an
+	 * operation (or comes twice), a refusal when the request or the account does not
+	 * allow it, and otherwise, per scene, the upscale Flow already has of its source
+	 * video (at no cost) or a new one. Either way the call is logged.
 	 * @param scenes the complete request items
 	 * @param projectId the Flow project of the call
 	 * @param account the caller's account
 	 * @param receivedAt when the call arrived
-	 * @param failure the failure reasons when the operations must end FAILED, else null
-	 * @return the new operations, or the scene that conflicts
+	 * @param failure the failure reasons when new operations must end FAILED, else null
+	 * @param v2 whether the call is in the 2026 dialect, which refuses deprecated models
+	 * @return what the call came to
 	 */
 	synchronized StartResult start(List<SceneRequest> scenes, @Nullable String projectId, String account,
-			Instant receivedAt, @Nullable List<String> failure) {
+			Instant receivedAt, @Nullable List<String> failure, boolean v2) {
 		Set<String> sceneIds = new HashSet<>();
 		for (SceneRequest scene : scenes) {
 			String sceneId = String.valueOf(scene.sceneId());
 			SimulatedOperation existing = this.operationsByScene.get(sceneId);
 			if (existing != null || !sceneIds.add(sceneId)) {
 				recordStarts(scenes, projectId, account, receivedAt, "409");
-				return new StartResult(List.of(), sceneId, (existing != null) ? existing.name() : null);
+				return StartResult.conflict(sceneId, (existing != null) ? existing.name() : null);
 			}
 		}
-		List<SimulatedOperation> created = new ArrayList<>();
-		Instant startedAt = now();
-		for (SceneRequest scene : scenes) {
-			SimulatedOperation operation = new SimulatedOperation(randomHex(), String.valueOf(scene.sceneId()),
-					String.valueOf(scene.mediaId()), projectId, account, startedAt, failure != null,
-					(failure != null) ? List.copyOf(failure) : List.of());
-			this.operationsByName.put(operation.name(), operation);
-			this.operationsByScene.put(operation.sceneId(), operation);
-			created.add(operation);
+		Instant now = now();
+		RpcException invalid = invalidRequest(scenes, v2);
+		if (invalid != null) {
+			return refuse(scenes, projectId, account, receivedAt, invalid);
 		}
-		recordStarts(scenes, projectId, account, receivedAt, StartCall.ACCEPTED);
-		return new StartResult(created, null, null);
+		List<SceneRequest> fresh = new ArrayList<>();
+		for (SceneRequest scene : scenes) {
+			if (upscaleOf(scene, now) == null) {
+				fresh.add(scene);
+			}
+		}
+		SimulatedAccount ledger = account(account, now);
+		RpcException refused = ledger.refusal(fresh, failure == null, () -> runningOf(account, now));
+		if (refused != null) {
+			return refuse(scenes, projectId, account, receivedAt, refused);
+		}
+		List<StartedScene> started = new ArrayList<>();
+		for (SceneRequest scene : scenes) {
+			SimulatedOperation upscaled = upscaleOf(scene, now);
+			boolean existing = upscaled != null;
+			if (upscaled == null) {
+				upscaled = new SimulatedOperation(upscaledName(String.valueOf(scene.mediaId())),
+						String.valueOf(scene.sceneId()), String.valueOf(scene.mediaId()), projectId, account, now,
+						failure != null, (failure != null) ? List.copyOf(failure) : List.of(), randomHex());
+				remember(upscaled);
+				ledger.charge(scene, failure == null);
+			}
+			started.add(new StartedScene(upscaled, scene, existing));
+			this.starts.add(new StartCall(scene.sceneId(), scene.mediaId(), scene.model(), scene.resolution(),
+					scene.aspectRatio(), projectId, account, receivedAt,
+					existing ? StartCall.EXISTING : StartCall.ACCEPTED));
+		}
+		return new StartResult(started, null, null, null, ledger.credits());
+	}
+
+	/**
+	 * The upscale Flow already has of the scene's source video, unless it failed or was
+	 * cancelled: asking again hands it back.
+	 */
+	private @Nullable SimulatedOperation upscaleOf(SceneRequest scene, Instant now) {
+		SimulatedOperation upscaled = this.operationsByName.get(upscaledName(String.valueOf(scene.mediaId())));
+		if (upscaled == null) {
+			return null;
+		}
+		GenerationStatus status = statusOf(upscaled, now);
+		return (status == GenerationStatus.FAILED || status == GenerationStatus.CANCELED) ? null : upscaled;
+	}
+
+	private StartResult refuse(List<SceneRequest> scenes, @Nullable String projectId, String account,
+			Instant receivedAt, RpcException refusal) {
+		recordStarts(scenes, projectId, account, receivedAt, String.valueOf(refusal.httpStatus()));
+		return new StartResult(List.of(), null, null, refusal, null);
+	}
+
+	private @Nullable RpcException invalidRequest(List<SceneRequest> scenes, boolean v2) {
+		for (SceneRequest scene : scenes) {
+			if (v2 && this.properties.deprecatedModels().contains(scene.model())) {
+				return RpcException.invalidArgument("Model " + scene.model()
+						+ " is deprecated; use a current upsampler such as veo_3_1_upsampler_1080p");
+			}
+			String source = this.sourceAspectRatios.get(String.valueOf(scene.mediaId()));
+			if (source != null && !source.equals(scene.aspectRatio())) {
+				return RpcException.invalidArgument(
+						"aspectRatio " + scene.aspectRatio() + " does not match the source video, which is " + source);
+			}
+		}
+		return null;
+	}
+
+	private void remember(SimulatedOperation operation) {
+		this.operationsByName.put(operation.name(), operation);
+		this.operationsByScene.put(operation.sceneId(), operation);
+		this.operationsByFile.put(operation.fileId(), operation);
+		this.reportedStatuses.remove(operation.name());
+	}
+
+	private int runningOf(String account, Instant now) {
+		int running = 0;
+		for (SimulatedOperation operation : this.operationsByName.values()) {
+			if (operation.account().equals(account) && statusOf(operation, now).isRunning()) {
+				running++;
+			}
+		}
+		return running;
+	}
+
+	/**
+	 * The account's ledger as of now: its settings, its credits, and its usage of the
+	 * current UTC day.
+	 */
+	private SimulatedAccount account(String account, Instant now) {
+		SimulatedAccount ledger = this.accounts.computeIfAbsent(account,
+				(key) -> new SimulatedAccount(this.properties.defaultTier(), this.properties.defaultCredits()));
+		ledger.rollOver(now);
+		return ledger;
+	}
+
+	/**
+	 * Changes an account's tier, credits, quotas or concurrent limit; what the settings
+	 * leave out stays as it was.
+	 * @return the account as it is now
+	 */
+	synchronized SimulatedAccount.View configureAccount(String account, AccountSettings settings) {
+		SimulatedAccount ledger = account(account, now());
+		ledger.configure(settings);
+		return ledger.view(account, runningOf(account, now()));
+	}
+
+	synchronized SimulatedAccount.View accountView(String account) {
+		return account(account, now()).view(account, runningOf(account, now()));
+	}
+
+	/**
+	 * Registers a source video's aspect ratio; starts that name another are refused.
+	 */
+	synchronized void registerSource(String mediaId, String aspectRatio) {
+		this.sourceAspectRatios.put(mediaId, aspectRatio);
+	}
+
+	/**
+	 * Makes an operation report a status from now on, whatever its timing says.
+	 * @return whether the operation is known
+	 */
+	synchronized boolean reportStatus(String name, GenerationStatus status) {
+		if (!this.operationsByName.containsKey(name)) {
+			return false;
+		}
+		this.reportedStatuses.put(name, status);
+		return true;
+	}
+
+	/**
+	 * The status an operation reports now: one set through the admin API, or the one its
+	 * timing gives.
+	 */
+	synchronized GenerationStatus statusOf(SimulatedOperation operation, Instant now) {
+		GenerationStatus reported = this.reportedStatuses.get(operation.name());
+		return (reported != null) ? reported : operation.statusAt(now, this.properties);
+	}
+
+	/**
+	 * Whether the operation's video can be handed out now.
+	 */
+	synchronized boolean mediaReady(SimulatedOperation operation, Instant now) {
+		GenerationStatus reported = this.reportedStatuses.get(operation.name());
+		return (reported != null) ? reported.isSuccess() : operation.mediaReadyAt(now, this.properties);
+	}
+
+	synchronized List<String> failureReasons(SimulatedOperation operation, Instant now) {
+		GenerationStatus status = statusOf(operation, now);
+		if (status == GenerationStatus.FAILED && !operation.failureReasons().isEmpty()) {
+			return operation.failureReasons();
+		}
+		return (status == GenerationStatus.FAILED && this.reportedStatuses.containsKey(operation.name()))
+				? List.of("SIMULATED_FAILURE") : List.of();
+	}
+
+	synchronized Optional<SimulatedOperation> operationByFile(String fileId) {
+		return Optional.ofNullable(this.operationsByFile.get(fileId));
+	}
+
+	/**
+	 * The credits an account has left.
+	 */
+	synchronized int creditsOf(String account) {
+		return account(account, now()).credits();
+	}
+
+	static String upscaledName(String mediaId) {
+		return mediaId + "_upsampled";
 	}
 
 	/**
@@ -144,10 +322,8 @@ class SimulatorState {
 			if (this.operationsByName.containsKey(name)) {
 				continue;
 			}
-			SimulatedOperation operation = new SimulatedOperation(name, "adopted-" + name, "adopted-" + name, null,
-					account, startedAt, false, List.of());
-			this.operationsByName.put(name, operation);
-			this.operationsByScene.put(operation.sceneId(), operation);
+			remember(new SimulatedOperation(name, "adopted-" + name, "adopted-" + name, null, account, startedAt, false,
+					List.of(), randomHex()));
 			adopted++;
 		}
 		return adopted;
@@ -157,7 +333,7 @@ class SimulatorState {
 			Instant receivedAt, String outcome) {
 		for (SceneRequest scene : scenes) {
 			this.starts.add(new StartCall(scene.sceneId(), scene.mediaId(), scene.model(), scene.resolution(),
-					projectId, account, receivedAt, outcome));
+					scene.aspectRatio(), projectId, account, receivedAt, outcome));
 		}
 	}
 
@@ -247,6 +423,10 @@ class SimulatorState {
 		this.expiredSessions.clear();
 		this.operationsByName.clear();
 		this.operationsByScene.clear();
+		this.operationsByFile.clear();
+		this.accounts.clear();
+		this.sourceAspectRatios.clear();
+		this.reportedStatuses.clear();
 		this.starts.clear();
 		this.checks.clear();
 		this.faults.clear();
@@ -274,14 +454,34 @@ class SimulatorState {
 	/**
 	 * What a start call came to.
 	 *
-	 * @param operations the operations created, empty on a conflict
+	 * @param scenes per request item, its operation: a new one or the one Flow had of its
+	 * source; empty on a conflict or a refusal
 	 * @param conflictingSceneId the scene that already had an operation (or came twice in
 	 * the call), else null
 	 * @param conflictingOperation the operation the conflicting scene already had, else
 	 * null
+	 * @param refusal the error to answer with when the request or the account does not
+	 * allow the start, else null
+	 * @param remainingCredits the account's credits after the call, when it was answered
 	 */
-	record StartResult(List<SimulatedOperation> operations, @Nullable String conflictingSceneId,
-			@Nullable String conflictingOperation) {
+	record StartResult(List<StartedScene> scenes, @Nullable String conflictingSceneId,
+			@Nullable String conflictingOperation, @Nullable RpcException refusal, @Nullable Integer remainingCredits) {
+
+		static StartResult conflict(String sceneId, @Nullable String operation) {
+			return new StartResult(List.of(), sceneId, operation, null, null);
+		}
+
+	}
+
+	/**
+	 * One request item of an accepted start call.
+	 *
+	 * @param operation its operation
+	 * @param request the item
+	 * @param existing whether the operation existed before the call (the source video was
+	 * upscaled already)
+	 */
+	record StartedScene(SimulatedOperation operation, SceneRequest request, boolean existing) {
 
 	}
 

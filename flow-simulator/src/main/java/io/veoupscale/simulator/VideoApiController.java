@@ -2,6 +2,7 @@ package io.veoupscale.simulator;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,8 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -21,23 +24,26 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The bearer-authenticated video API: starting upscales and checking their status, as
- * {@code aisandbox-pa.googleapis.com} answers them in the v2 dialect.
+ * The bearer-authenticated video API: starting upscales, checking their status and
+ * reading an account's credits, as {@code aisandbox-pa.googleapis.com} answers them in
+ * either dialect (a start without the v2 fields is v1's, a check of {@code operations[]}
+ * too).
  */
 @RestController
 class VideoApiController {
 
 	private static final Logger logger = LoggerFactory.getLogger(VideoApiController.class);
 
-	private static final int REMAINING_CREDITS = 240;
-
 	private final SimulatorState state;
 
 	private final FaultInjector faults;
 
-	VideoApiController(SimulatorState state, FaultInjector faults) {
+	private final MediaLinks links;
+
+	VideoApiController(SimulatorState state, FaultInjector faults, MediaLinks links) {
 		this.state = state;
 		this.faults = faults;
+		this.links = links;
 	}
 
 	@PostMapping("/v1/video:batchAsyncGenerateVideoUpsampleVideo")
@@ -63,8 +69,9 @@ class VideoApiController {
 		List<String> failure = fault.filter((rule) -> rule.kind() == FaultKind.FAIL_OPERATION)
 			.map(FaultRule::failureReasons)
 			.orElse(null);
-		SimulatorState.StartResult result = this.state.start(scenes, projectId, account, receivedAt, failure);
-		logStart(account, scenes, (result.conflictingSceneId() != null) ? "409" : StartCall.ACCEPTED);
+		SimulatorState.StartResult result = this.state.start(scenes, projectId, account, receivedAt, failure,
+				body.isV2());
+		logStart(account, scenes, outcomeOf(result));
 		Optional<RuntimeException> afterWork = fault.flatMap(FaultRule::failureAfterWork);
 		if (afterWork.isPresent()) {
 			throw afterWork.get();
@@ -72,12 +79,15 @@ class VideoApiController {
 		if (result.conflictingSceneId() != null) {
 			throw RpcException.generationInProgress(result.conflictingSceneId(), result.conflictingOperation());
 		}
-		return startResponse(result.operations());
+		if (result.refusal() != null) {
+			throw result.refusal();
+		}
+		int credits = (result.remainingCredits() != null) ? result.remainingCredits() : 0;
+		return body.isV2() ? startResponse(result.scenes(), credits) : v1StartResponse(result.scenes(), credits);
 	}
 
 	@PostMapping("/v1/video:batchCheckAsyncVideoGenerationStatus")
-	CheckResponse check(
-			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
+	Object check(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
 			@RequestBody CheckRequest body, @RequestAttribute(ArrivalTimeFilter.ATTRIBUTE) Instant receivedAt) {
 		List<String> names = body.names();
 		Optional<AccessGrant> grant = this.state.grantFor(bearerToken(authorization));
@@ -86,29 +96,67 @@ class VideoApiController {
 			recordCheck(new CheckCall(receivedAt, null, names, "401"));
 			throw RpcException.unauthenticated();
 		}
-		if (body.media() == null || body.media().isEmpty() || names.contains("")) {
+		if (names.isEmpty() || names.contains("")) {
 			recordCheck(new CheckCall(receivedAt, account, names, "400"));
-			throw RpcException.invalidArgument("Missing required field: media[].name");
+			throw RpcException.invalidArgument(body.isV1() ? "Missing required field: operations[].operation.name"
+					: "Missing required field: media[].name");
 		}
 		Optional<FaultRule> fault = this.faults.apply(FaultTarget.CHECK, account, grant.get().sessionToken(),
 				(outcome) -> recordCheck(new CheckCall(receivedAt, account, names, outcome)));
 		Instant now = this.state.now();
-		SimulatorProperties properties = this.state.properties();
 		List<Optional<SimulatedOperation>> operations = this.state.operations(names);
 		List<MediaEntry> media = new ArrayList<>(names.size());
+		List<OperationEntry> v1 = new ArrayList<>(names.size());
 		for (int i = 0; i < names.size(); i++) {
 			String name = names.get(i);
-			media.add(operations.get(i)
-				.map((operation) -> MediaEntry.of(name, operation.statusAt(now, properties),
-						operation.reportedFailureReasons(now, properties)))
-				.orElseGet(() -> MediaEntry.of(name, GenerationStatus.UNKNOWN_SIM, List.of())));
+			Optional<SimulatedOperation> operation = operations.get(i);
+			GenerationStatus status = operation.map((known) -> this.state.statusOf(known, now))
+				.orElse(GenerationStatus.UNKNOWN_SIM);
+			List<String> reasons = operation.map((known) -> this.state.failureReasons(known, now)).orElse(List.of());
+			if (body.isV1()) {
+				VideoMetadata video = operation.filter((known) -> this.state.mediaReady(known, now))
+					.map((known) -> new VideoMetadata(known.name(), this.links.linkTo(known).toString(), null))
+					.orElse(null);
+				v1.add(new OperationEntry(
+						new OperationName(name, (video != null) ? new OperationMetadata(video) : null),
+						body.sceneIdOf(i), status.wireName(), reasons));
+			}
+			else {
+				media.add(MediaEntry.of(name, status, reasons));
+			}
 		}
 		recordCheck(new CheckCall(receivedAt, account, names, "200"));
 		Optional<RuntimeException> afterWork = fault.flatMap(FaultRule::failureAfterWork);
 		if (afterWork.isPresent()) {
 			throw afterWork.get();
 		}
-		return new CheckResponse(media, REMAINING_CREDITS);
+		int credits = this.state.creditsOf(account);
+		return body.isV1() ? new OperationsResponse(v1, credits) : new CheckResponse(media, credits);
+	}
+
+	@GetMapping("/v1/credits")
+	CreditsResponse credits(
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization) {
+		AccessGrant grant = this.state.grantFor(bearerToken(authorization)).orElseThrow(RpcException::unauthenticated);
+		SimulatedAccount.View account = this.state.accountView(grant.account());
+		logger.info("Credits call of account {}: {} credits, {}", account.account(), account.credits(), account.tier());
+		return new CreditsResponse(account.credits(), account.tier(), "SIMULATED_SKU", "SIMULATED_SERVICE_TIER",
+				account.credits());
+	}
+
+	private static String outcomeOf(SimulatorState.StartResult result) {
+		if (result.conflictingSceneId() != null) {
+			return "409";
+		}
+		if (result.refusal() != null) {
+			return String.valueOf(result.refusal().httpStatus());
+		}
+		return result.scenes()
+			.stream()
+			.map((scene) -> scene.existing() ? StartCall.EXISTING : StartCall.ACCEPTED)
+			.distinct()
+			.reduce((a, b) -> a + "/" + b)
+			.orElse(StartCall.ACCEPTED);
 	}
 
 	private RpcException reject(List<SceneRequest> scenes, @Nullable String projectId, @Nullable String account,
@@ -124,22 +172,46 @@ class VideoApiController {
 		logger.info("Check by account {} of {} operation(s): {}", call.account(), call.names().size(), call.outcome());
 	}
 
-	private Object startResponse(List<SimulatedOperation> operations) {
-		String pending = GenerationStatus.PENDING.wireName();
+	private Object startResponse(List<SimulatorState.StartedScene> scenes, int credits) {
+		Instant now = this.state.now();
 		if (this.state.properties().startResponse() == SimulatorProperties.StartResponse.MEDIA) {
 			return new MediaStartResponse(
-					operations.stream()
-						.map((operation) -> MediaEntry.of(operation.name(), GenerationStatus.PENDING, List.of()))
+					scenes.stream()
+						.map((scene) -> MediaEntry.of(scene.operation().name(),
+								this.state.statusOf(scene.operation(), now), List.of()))
 						.toList(),
-					operations.stream()
-						.map((operation) -> new Workflow(UUID.randomUUID().toString(),
-								new WorkflowMetadata(operation.name())))
+					scenes.stream()
+						.map((scene) -> new Workflow(UUID.randomUUID().toString(),
+								new WorkflowMetadata(scene.operation().name())))
 						.toList(),
-					REMAINING_CREDITS);
+					credits);
 		}
-		return new OperationsStartResponse(operations.stream()
-			.map((operation) -> new OperationEntry(new OperationName(operation.name()), operation.sceneId(), pending))
-			.toList(), REMAINING_CREDITS);
+		return new OperationsResponse(scenes.stream()
+			.map((scene) -> new OperationEntry(new OperationName(scene.operation().name(), null),
+					String.valueOf(scene.request().sceneId()), this.state.statusOf(scene.operation(), now).wireName(),
+					null))
+			.toList(), credits);
+	}
+
+	/**
+	 * The v1 answer: an upscale that already finished comes back at once with its video
+	 * inline ({@code rawBytes}) and, as v1 did, no operation name.
+	 */
+	private OperationsResponse v1StartResponse(List<SimulatorState.StartedScene> scenes, int credits) {
+		Instant now = this.state.now();
+		List<OperationEntry> operations = new ArrayList<>();
+		for (SimulatorState.StartedScene scene : scenes) {
+			SimulatedOperation operation = scene.operation();
+			GenerationStatus status = this.state.statusOf(operation, now);
+			OperationName name = (scene.existing() && this.state.mediaReady(operation, now))
+					? new OperationName(null,
+							new OperationMetadata(new VideoMetadata(operation.name(), null,
+									Base64.getEncoder().encodeToString(LabsController.videoBytes(operation.name())))))
+					: new OperationName(operation.name(), null);
+			operations
+				.add(new OperationEntry(name, String.valueOf(scene.request().sceneId()), status.wireName(), null));
+		}
+		return new OperationsResponse(operations, credits);
 	}
 
 	private static void logStart(@Nullable String account, List<SceneRequest> scenes, String outcome) {
@@ -163,12 +235,20 @@ class VideoApiController {
 			return (this.clientContext != null) ? this.clientContext.projectId() : null;
 		}
 
+		/**
+		 * Whether the body is in the 2026 dialect: v1 sent neither
+		 * {@code mediaGenerationContext} nor {@code useV2ModelConfig}.
+		 */
+		boolean isV2() {
+			return Boolean.TRUE.equals(this.useV2ModelConfig) || this.mediaGenerationContext != null;
+		}
+
 		List<SceneRequest> scenes() {
 			if (this.requests == null) {
 				return List.of();
 			}
 			return this.requests.stream()
-				.map((request) -> (request != null) ? request.scene() : new SceneRequest(null, null, null, null))
+				.map((request) -> (request != null) ? request.scene() : SceneRequest.EMPTY)
 				.toList();
 		}
 
@@ -178,7 +258,7 @@ class VideoApiController {
 			}
 			for (int i = 0; i < this.requests.size(); i++) {
 				UpsampleRequest request = this.requests.get(i);
-				SceneRequest scene = (request != null) ? request.scene() : new SceneRequest(null, null, null, null);
+				SceneRequest scene = (request != null) ? request.scene() : SceneRequest.EMPTY;
 				if (isBlank(scene.mediaId())) {
 					return "requests[" + i + "].videoInput.mediaId";
 				}
@@ -187,6 +267,9 @@ class VideoApiController {
 				}
 				if (isBlank(scene.model())) {
 					return "requests[" + i + "].videoModelKey";
+				}
+				if (isBlank(scene.aspectRatio())) {
+					return "requests[" + i + "].aspectRatio";
 				}
 			}
 			return null;
@@ -210,7 +293,8 @@ class VideoApiController {
 
 		SceneRequest scene() {
 			return new SceneRequest((this.metadata != null) ? this.metadata.sceneId() : null,
-					(this.videoInput != null) ? this.videoInput.mediaId() : null, this.videoModelKey, this.resolution);
+					(this.videoInput != null) ? this.videoInput.mediaId() : null, this.videoModelKey, this.resolution,
+					this.aspectRatio);
 		}
 
 	}
@@ -225,15 +309,27 @@ class VideoApiController {
 
 	}
 
-	record OperationsStartResponse(List<OperationEntry> operations, int remainingCredits) {
+	record OperationsResponse(List<OperationEntry> operations, int remainingCredits) {
 
 	}
 
-	record OperationEntry(OperationName operation, String sceneId, String status) {
+	@JsonInclude(JsonInclude.Include.NON_EMPTY)
+	record OperationEntry(OperationName operation, String sceneId, String status,
+			@Nullable List<String> failureReasons) {
 
 	}
 
-	record OperationName(String name) {
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record OperationName(@Nullable String name, @Nullable OperationMetadata metadata) {
+
+	}
+
+	record OperationMetadata(VideoMetadata video) {
+
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record VideoMetadata(String mediaGenerationId, @Nullable String fifeUrl, @Nullable String rawBytes) {
 
 	}
 
@@ -249,11 +345,21 @@ class VideoApiController {
 
 	}
 
-	/** The v2 check body. */
+	/** The check body: {@code media[]} in v2, {@code operations[]} in v1. */
 	@JsonIgnoreProperties(ignoreUnknown = true)
-	record CheckRequest(@Nullable List<MediaName> media) {
+	record CheckRequest(@Nullable List<MediaName> media, @Nullable List<CheckedOperation> operations) {
+
+		boolean isV1() {
+			return this.media == null && this.operations != null;
+		}
 
 		List<String> names() {
+			if (isV1()) {
+				return this.operations.stream()
+					.map((entry) -> (entry != null && entry.operation() != null && entry.operation().name() != null)
+							? entry.operation().name() : "")
+					.toList();
+			}
 			if (this.media == null) {
 				return List.of();
 			}
@@ -261,6 +367,16 @@ class VideoApiController {
 				.map((entry) -> (entry != null && entry.name() != null) ? entry.name() : "")
 				.toList();
 		}
+
+		String sceneIdOf(int index) {
+			CheckedOperation operation = (this.operations != null) ? this.operations.get(index) : null;
+			return (operation != null && operation.sceneId() != null) ? operation.sceneId() : "";
+		}
+
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record CheckedOperation(@Nullable MediaName operation, @Nullable String sceneId, @Nullable String status) {
 
 	}
 
@@ -286,6 +402,12 @@ class VideoApiController {
 	}
 
 	record MediaStatus(String mediaGenerationStatus, List<String> failureReasons) {
+
+	}
+
+	/** {@code GET /v1/credits}. */
+	record CreditsResponse(int credits, String userPaygateTier, String sku, String serviceTier,
+			int subscriptionCredits) {
 
 	}
 

@@ -33,6 +33,10 @@ class FlowSimulatorApplicationTests {
 			assertThat(properties.startResponse()).isEqualTo(SimulatorProperties.StartResponse.OPERATIONS);
 			assertThat(properties.publicBaseUrl()).isNull();
 			assertThat(properties.expiredSessionTokens()).isEmpty();
+			assertThat(properties.mediaUrlLifetime()).isEqualTo(Duration.ofHours(6));
+			assertThat(properties.deprecatedModels()).containsExactly("veo_2_1080p_upsampler_8s");
+			assertThat(properties.defaultTier()).isEqualTo("PAYGATE_TIER_TWO");
+			assertThat(properties.defaultCredits()).isEqualTo(240);
 		}
 	}
 
@@ -73,14 +77,15 @@ class FlowSimulatorApplicationTests {
 				.contentType(MediaType.APPLICATION_JSON)
 				.body("""
 						{"clientContext": {"projectId": "project-1"},
-						 "requests": [{"videoInput": {"mediaId": "source"}, "videoModelKey": "veo_3_1_upsampler_1080p",
-						               "metadata": {"sceneId": "scene-1"}}]}
+						 "requests": [{"aspectRatio": "VIDEO_ASPECT_RATIO_LANDSCAPE", "videoInput": {"mediaId": "source"},
+						               "videoModelKey": "veo_3_1_upsampler_1080p", "metadata": {"sceneId": "scene-1"}}],
+						 "useV2ModelConfig": true}
 						""")
 				.retrieve()
 				.body(JsonNode.class);
 
 			String name = response.at("/media/0/name").asString();
-			assertThat(name).matches("[0-9a-f]{32}");
+			assertThat(name).isEqualTo("source_upsampled");
 			assertThat(response.at("/media/0/mediaMetadata/mediaStatus/mediaGenerationStatus").asString())
 				.isEqualTo("MEDIA_GENERATION_STATUS_PENDING");
 			assertThat(response.at("/workflows/0/metadata/primaryMediaId").asString()).isEqualTo(name);

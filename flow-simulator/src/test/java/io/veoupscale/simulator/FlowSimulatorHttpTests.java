@@ -129,7 +129,7 @@ class FlowSimulatorHttpTests {
 
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		JsonNode operation = response.getBody().path("operations").get(0);
-		assertThat(operation.at("/operation/name").asString()).matches("[0-9a-f]{32}");
+		assertThat(operation.at("/operation/name").asString()).isEqualTo("source-scene-1_upsampled");
 		assertThat(operation.path("sceneId").asString()).isEqualTo("scene-1");
 		assertThat(operation.path("status").asString()).isEqualTo(PENDING);
 		assertThat(response.getBody().path("remainingCredits").asInt()).isEqualTo(240);
@@ -255,7 +255,8 @@ class FlowSimulatorHttpTests {
 			.until(() -> mediaUrl("alice-session", name).getStatusCode() == HttpStatus.TEMPORARY_REDIRECT);
 
 		String location = mediaUrl("alice-session", name).getHeaders().getFirst(HttpHeaders.LOCATION);
-		assertThat(location).isEqualTo("http://localhost:" + this.port + "/media/" + name + ".mp4");
+		assertThat(location).matches(
+				"http://localhost:" + this.port + "/media/[0-9a-f]{32}\\.mp4\\?Expires=\\d+&Signature=[0-9a-f]{64}");
 		ResponseEntity<byte[]> video = this.http.get().uri(location).retrieve().toEntity(byte[].class);
 		assertThat(video.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(video.getHeaders().getContentType()).isEqualTo(MediaType.parseMediaType("video/mp4"));

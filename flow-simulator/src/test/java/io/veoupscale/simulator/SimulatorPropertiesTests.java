@@ -13,7 +13,8 @@ class SimulatorPropertiesTests {
 	void rejectsCompletionBeforeThePendingPhaseEnds() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new SimulatorProperties(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ZERO,
-					Duration.ofHours(1), SimulatorProperties.StartResponse.OPERATIONS, null, List.of()))
+					Duration.ofHours(1), SimulatorProperties.StartResponse.OPERATIONS, null, List.of(),
+					Duration.ofHours(6), List.of(), "PAYGATE_TIER_TWO", 240))
 			.withMessageContaining("complete-after");
 	}
 
@@ -21,7 +22,8 @@ class SimulatorPropertiesTests {
 	void rejectsTokensThatAreBornExpired() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new SimulatorProperties(Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ZERO,
-					Duration.ZERO, SimulatorProperties.StartResponse.OPERATIONS, null, List.of()))
+					Duration.ZERO, SimulatorProperties.StartResponse.OPERATIONS, null, List.of(), Duration.ofHours(6),
+					List.of(), "PAYGATE_TIER_TWO", 240))
 			.withMessageContaining("token-lifetime");
 	}
 

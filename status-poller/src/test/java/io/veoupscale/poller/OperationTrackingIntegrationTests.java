@@ -57,15 +57,18 @@ class OperationTrackingIntegrationTests {
 
 		await().atMost(Duration.ofSeconds(15))
 			.untilAsserted(() -> assertThat(system.statusOf(initiated.upscaleId())).startsWith("completed http://")
-				.contains(initiated.operationName()));
+				.contains("/media/"));
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(events.of(initiated.batchId(), UpscaleFinished.class)).singleElement()
 				.satisfies((finished) -> {
 					assertThat(finished.status()).isEqualTo("completed");
 					assertThat(finished.upscaleId()).isEqualTo(initiated.upscaleId());
-					assertThat(finished.videoUrl()).contains(initiated.operationName());
+					assertThat(finished.videoUrl()).contains("/media/", "?Expires=");
 				}));
 		assertThat(system.scheduled(List.of(initiated))).as("no longer scheduled").isZero();
+		assertThat(system.videoUrlDated(initiated.upscaleId())).as("a URL is dated: it expires").isTrue();
+		assertThat(system.creditsOf(initiated.profileId())).as("the credits each check reports are kept")
+			.isEqualTo(240);
 		assertThat(system.bean(MeterRegistry.class)
 			.get("upscale.poller.completion.time")
 			.tag("status", "completed")
@@ -90,6 +93,27 @@ class OperationTrackingIntegrationTests {
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(events.of(initiated.batchId(), UpscaleFinished.class)).singleElement()
 				.satisfies((finished) -> assertThat(finished.error()).contains("PROMINENT_PERSON")));
+	}
+
+	@Test
+	void endsACanceledAndACompleteUpscaleAtTheirFirstCheckRatherThanTheDeadline() {
+		String profile = system.newProfile();
+		UpscaleInitiated canceled = system.initiate(profile, null);
+		UpscaleInitiated complete = system.initiate(profile, null);
+		system.flow.reportStatus(canceled.operationName(), "MEDIA_GENERATION_STATUS_CANCELED");
+		system.flow.reportStatus(complete.operationName(), "MEDIA_GENERATION_STATUS_COMPLETE");
+
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(events.of(canceled.batchId(), UpscaleFinished.class)).singleElement()
+				.satisfies((finished) -> assertThat(finished.error())
+					.isEqualTo("Upscale failed at Flow: MEDIA_GENERATION_STATUS_CANCELED")));
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(events.of(complete.batchId(), UpscaleFinished.class)).singleElement()
+				.satisfies((finished) -> {
+					assertThat(finished.status()).isEqualTo("completed");
+					assertThat(finished.videoUrl()).startsWith("http://").contains("/media/");
+				}));
+		assertThat(system.statusOf(complete.upscaleId())).startsWith("completed http://");
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import java.util.UUID;
 import io.veoupscale.events.Topics;
 import io.veoupscale.events.UpscaleInitiated;
 import io.veoupscale.events.UpscaleJson;
+import io.veoupscale.flow.AspectRatio;
 import io.veoupscale.flow.FlowClient;
 import io.veoupscale.flow.UpscaleStart;
 import io.veoupscale.simulator.FlowSimulatorApplication;
@@ -104,11 +105,12 @@ final class PollerTestSystem implements AutoCloseable {
 	UpscaleInitiated initiate(String profileId, String operationName) {
 		String batchId = "batch-" + UUID.randomUUID();
 		String sceneId = UUID.randomUUID().toString();
+		FlowClient flow = bean(FlowClient.class);
 		String name = (operationName != null) ? operationName
-				: bean(FlowClient.class)
+				: flow
 					.startUpscale(sessionOf(profileId),
-							new UpscaleStart(sceneId, "media-" + sceneId, "veo_2_1080p_upsampler_8s", "fp1", null,
-									null))
+							new UpscaleStart(sceneId, "media-" + sceneId, flow.modelKey("veo_2_1080p_upsampler_8s"),
+									"fp1", AspectRatio.LANDSCAPE, null))
 					.operationName();
 		String upscaleId = UUID.randomUUID().toString();
 		JdbcClient sql = bean(JdbcClient.class);
@@ -213,6 +215,23 @@ final class PollerTestSystem implements AutoCloseable {
 		return bean(JdbcClient.class).sql(sql)
 			.param("ids", operations.stream().map(UpscaleInitiated::upscaleId).toArray(String[]::new))
 			.query(Long.class)
+			.single();
+	}
+
+	/** The credits of the profile's account as the store keeps them, or null. */
+	Integer creditsOf(String profileId) {
+		return bean(JdbcClient.class).sql("select credits from profile_accounts where profile_id = :id")
+			.param("id", profileId)
+			.query(Integer.class)
+			.optional()
+			.orElse(null);
+	}
+
+	/** Whether the upscale's video URL has the moment it was resolved. */
+	boolean videoUrlDated(String upscaleId) {
+		return bean(JdbcClient.class).sql("select video_url_at is not null from upscales where id = :id")
+			.param("id", upscaleId)
+			.query(Boolean.class)
 			.single();
 	}
 

@@ -70,7 +70,7 @@ class ComposeFileTests {
 		}
 		assertThat(binder("api-gateway").bind("upscale.gateway", GatewayProperties.class).get().apiKeyHashes())
 			.containsExactly(PLACEHOLDER);
-		for (String service : List.of("upscale-worker-1", "upscale-worker-2", "status-poller")) {
+		for (String service : List.of("api-gateway", "upscale-worker-1", "upscale-worker-2", "status-poller")) {
 			FlowProperties flow = binder(service).bind("flow", FlowProperties.class).get();
 			assertThat(flow.apiBaseUrl()).as(service).isEqualTo(URI.create("http://flow-simulator:8090"));
 			assertThat(flow.labsBaseUrl()).as(service).isEqualTo(URI.create("http://flow-simulator:8090/fx"));

@@ -11,8 +11,9 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.web.client.RestClient;
 
 /**
- * The Flow simulator's admin endpoints as tests use them: injected faults and the log of
- * start and check calls it received.
+ * The Flow simulator's admin endpoints as tests use them: injected faults, the log of
+ * start and check calls it received, accounts, source videos, reported statuses and its
+ * clock.
  */
 public final class SimulatorAdmin {
 
@@ -42,6 +43,66 @@ public final class SimulatorAdmin {
 	}
 
 	/**
+	 * Sets an account's tier, credits, daily quotas or concurrent limit (see the
+	 * simulator's {@code PUT /admin/accounts/{account}}); what is left out stays.
+	 * @param account the simulated account
+	 * @param settings e.g. {@code tier}, {@code credits}, {@code dailyQuota},
+	 * {@code modelDailyQuotas}, {@code concurrentLimit}
+	 */
+	public void configureAccount(String account, Map<String, Object> settings) {
+		this.client.put().uri("/accounts/{account}", account).body(settings).retrieve().toBodilessEntity();
+	}
+
+	/**
+	 * Registers a source video's aspect ratio; a start naming another one is refused.
+	 * @param mediaId the source video's media generation id
+	 * @param aspectRatio e.g. {@code VIDEO_ASPECT_RATIO_PORTRAIT}
+	 */
+	public void registerSource(String mediaId, String aspectRatio) {
+		this.client.post()
+			.uri("/sources")
+			.body(Map.of("mediaId", mediaId, "aspectRatio", aspectRatio))
+			.retrieve()
+			.toBodilessEntity();
+	}
+
+	/**
+	 * Makes an operation report a status from now on.
+	 * @param operationName the operation (media) name
+	 * @param status e.g. {@code MEDIA_GENERATION_STATUS_CANCELED}
+	 */
+	public void reportStatus(String operationName, String status) {
+		this.client.post()
+			.uri("/statuses")
+			.body(Map.of("name", operationName, "status", status))
+			.retrieve()
+			.toBodilessEntity();
+	}
+
+	/**
+	 * Moves the simulator's clock forward: quotas reset, operations finish, links and
+	 * tokens expire.
+	 * @param duration how far
+	 * @return the simulator's time now
+	 */
+	public Instant advanceClock(Duration duration) {
+		JsonNode now = this.client.post()
+			.uri("/clock")
+			.body(Map.of("advanceBy", duration.toString()))
+			.retrieve()
+			.body(JsonNode.class);
+		return Instant.parse(now.get("now").asString());
+	}
+
+	/**
+	 * The simulator's time.
+	 * @return now, as the simulator sees it
+	 */
+	public Instant now() {
+		return Instant.parse(this.client.get().uri("/clock").retrieve().body(JsonNode.class).get("now").asString());
+	}
+
+	/**
 	 * Every start call received so far, per scene and item.
 	 * @return the start calls
 	 */
@@ -50,7 +111,9 @@ public final class SimulatorAdmin {
 		List<StartCall> starts = new ArrayList<>();
 		for (JsonNode start : report.get("starts")) {
 			starts.add(new StartCall(start.path("sceneId").asString(null), start.path("account").asString(null),
-					Instant.parse(start.get("receivedAt").asString()), start.get("outcome").asString()));
+					Instant.parse(start.get("receivedAt").asString()), start.get("outcome").asString(),
+					start.path("mediaId").asString(null), start.path("model").asString(null),
+					start.path("aspectRatio").asString(null)));
 		}
 		return starts;
 	}
@@ -100,9 +163,14 @@ public final class SimulatorAdmin {
 	 * @param sceneId the scene id of the item
 	 * @param account the simulated account (a hash of the session cookie)
 	 * @param receivedAt when it arrived
-	 * @param outcome {@code accepted}, an HTTP status, or {@code disconnected}
+	 * @param outcome {@code accepted}, {@code existing} (the upscale Flow had of the
+	 * source was handed back), an HTTP status, or {@code disconnected}
+	 * @param mediaId the source video's media id it named
+	 * @param model the model key it named
+	 * @param aspectRatio the aspect ratio it named
 	 */
-	public record StartCall(String sceneId, String account, Instant receivedAt, String outcome) {
+	public record StartCall(String sceneId, String account, Instant receivedAt, String outcome, String mediaId,
+			String model, String aspectRatio) {
 
 		/**
 		 * Whether the simulator started an operation for it.

@@ -15,9 +15,13 @@ import io.veoupscale.events.BatchStarted;
 import io.veoupscale.events.ItemProgressed;
 import io.veoupscale.events.Topics;
 import io.veoupscale.events.UpscaleJson;
+import io.veoupscale.store.generation.Generation;
+import io.veoupscale.store.generation.GenerationRepository;
 import io.veoupscale.store.outbox.BatchEventPublisher;
 import io.veoupscale.store.outbox.OutboxPartitions;
 import io.veoupscale.store.profile.FlowCookies;
+import io.veoupscale.store.profile.ProfileAccounts;
+import io.veoupscale.store.profile.ProfileHealth;
 import io.veoupscale.store.profile.ProfileRepository;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,6 +61,12 @@ abstract class StoreContract {
 
 	@Autowired
 	Environment environment;
+
+	@Autowired
+	GenerationRepository generations;
+
+	@Autowired
+	ProfileAccounts accounts;
 
 	@Autowired
 	KafkaTemplate<String, String> kafka;
@@ -185,6 +195,35 @@ abstract class StoreContract {
 		assertThat(cookies).containsOnlyKeys(first, second);
 		assertThat(cookies.get(first).sessionToken()).isEqualTo("session-1");
 		assertThat(cookies.get(second).sessionToken()).isEqualTo("session-2");
+	}
+
+	@Test
+	void keepsTheAspectRatioOfAGenerationLandscapeUnlessToldOtherwise() {
+		String shortVideo = "gen-" + UUID.randomUUID();
+		String video = "gen-" + UUID.randomUUID();
+
+		this.generations.save(shortVideo, "p", "prof", "completed", "m1", null, "portrait");
+		this.generations.save(video, "p", "prof", "completed", "m2", null);
+
+		assertThat(this.generations.find(shortVideo)).map(Generation::aspectRatio).contains("portrait");
+		assertThat(this.generations.find(video)).map(Generation::aspectRatio).contains("landscape");
+	}
+
+	@Test
+	void keepsTheLatestCreditsAndTheTierFlowReportedOfAnAccount() {
+		String profileId = "profile-" + UUID.randomUUID();
+		Instant now = Instant.parse("2026-03-01T10:00:00Z");
+		assertThat(this.accounts.health(profileId).state(now)).isEqualTo(ProfileHealth.ACTIVE);
+
+		this.accounts.recordAccount(profileId, "PAYGATE_TIER_ONE", 100, now);
+		this.accounts.recordCredits(profileId, 80, now.plusSeconds(2));
+		this.accounts.recordCredits(profileId, 90, now.plusSeconds(1));
+
+		ProfileHealth health = this.accounts.health(profileId);
+		assertThat(health.tier()).isEqualTo("PAYGATE_TIER_ONE");
+		assertThat(health.credits()).as("an answer that arrived late does not undo a later one").isEqualTo(80);
+		assertThat(health.creditsAt()).isEqualTo(now.plusSeconds(2));
+		assertThat(health.modelHolds()).isEmpty();
 	}
 
 	private long nextOutboxId() {

@@ -9,6 +9,7 @@ import io.veoupscale.worker.batch.InvalidBatchRequestException;
 import org.apache.kafka.clients.admin.NewTopic;
 import tools.jackson.core.JacksonException;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -17,7 +18,7 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The worker's infrastructure: its identity as a lease owner, the clock, and the error
+ * The worker's infrastructure: its identity as a lease owner, its clocks, and the error
  * handling of the requests topic (poison records go to {@code <topic>.DLT} with the
  * reason in headers, each logged once and counted).
  */
@@ -27,6 +28,12 @@ class WorkerConfiguration {
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	QuotaClock quotaClock(Clock clock) {
+		return new QuotaClock(clock);
 	}
 
 	@Bean

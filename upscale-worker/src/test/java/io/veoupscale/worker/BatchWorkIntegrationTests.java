@@ -86,15 +86,15 @@ class BatchWorkIntegrationTests {
 		String run = run();
 		String account = system.profile(run);
 		List<String> sources = system.completedGenerations(run, 3);
-		system.flow.addFault(Map.of("target", "start", "kind", "error", "account", account, "httpStatus", 429, "reason",
-				"PUBLIC_ERROR_USER_QUOTA_REACHED"));
+		system.flow.addFault(Map.of("target", "start", "kind", "error", "account", account, "httpStatus", 403, "reason",
+				"PUBLIC_ERROR_USER_REGION_DISALLOWED"));
 		system.flow.addFault(Map.of("target", "start", "kind", "error", "account", account, "httpStatus", 403, "reason",
 				"PUBLIC_ERROR_MODEL_ACCESS_DENIED"));
 
 		String batchId = system.requestBatch(sources, 0);
 
 		assertThat(awaitCompletion(batchId)).extracting(ItemProgressed::error)
-			.containsExactly("Upscale request failed: PUBLIC_ERROR_USER_QUOTA_REACHED",
+			.containsExactly("Upscale request failed: PUBLIC_ERROR_USER_REGION_DISALLOWED",
 					"Upscale request failed: PUBLIC_ERROR_MODEL_ACCESS_DENIED", null);
 		assertThat(startsOf(batchId)).as("refused items are not retried").hasSize(3);
 	}
@@ -135,7 +135,7 @@ class BatchWorkIntegrationTests {
 	}
 
 	@Test
-	void failsAnUnansweredStartWithoutResubmittingIt() {
+	void recordsAsStartedAnUnansweredStartThatTookEffectWithoutResubmittingIt() {
 		String run = run();
 		String account = system.profile(run);
 		List<String> sources = system.completedGenerations(run, 2);
@@ -144,9 +144,28 @@ class BatchWorkIntegrationTests {
 		String batchId = system.requestBatch(sources, 0);
 
 		List<ItemProgressed> progress = awaitCompletion(batchId);
+		assertThat(progress).allMatch(ItemProgressed::success);
+		assertThat(progress.get(0).operationName()).as("Flow names the upscale after its source")
+			.isEqualTo("media-" + sources.get(0) + "_upsampled");
+		assertThat(startsOf(batchId)).extracting(StartCall::outcome).containsExactly("accepted", "accepted");
+	}
+
+	@Test
+	void failsAsOutcomeUnknownAnUnansweredStartFlowNeverTookAfterItsGrace() {
+		String run = run();
+		String account = system.profile(run);
+		List<String> sources = system.completedGenerations(run, 2);
+		system.flow.addFault(Map.of("target", "start", "kind", "disconnect", "account", account));
+
+		String batchId = system.requestBatch(sources, 0);
+
+		List<ItemProgressed> progress = awaitCompletion(batchId);
 		assertThat(progress.get(0).error()).startsWith("Upscale request failed: outcome unknown");
 		assertThat(progress.get(1).success()).isTrue();
-		assertThat(startsOf(batchId)).hasSize(2);
+		assertThat(startsOf(batchId)).extracting(StartCall::outcome).containsExactly("disconnected", "accepted");
+		assertThat(system.flow.checks()).as("Flow was asked for the upscale within the grace, more than once")
+			.filteredOn((check) -> check.names().contains("media-" + sources.get(0) + "_upsampled"))
+			.hasSizeGreaterThan(1);
 	}
 
 	@Test

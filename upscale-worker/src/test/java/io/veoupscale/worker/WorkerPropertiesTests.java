@@ -47,8 +47,30 @@ class WorkerPropertiesTests {
 				.hasMessageContaining("claim-interval"));
 	}
 
+	@Test
+	void failsTheItemsOfAQuotaHeldProfileAndResetsQuotasAtUtcMidnightByDefault() {
+		this.contexts.run((context) -> {
+			AccountProperties accounts = context.getBean(AccountProperties.class);
+			assertThat(accounts.quotaHeldItems()).isEqualTo(AccountProperties.QuotaHeldItems.FAIL);
+			assertThat(accounts.quotaResetZone()).isEqualTo(java.time.ZoneId.of("UTC"));
+			assertThat(accounts.quotaResetTime()).isEqualTo(java.time.LocalTime.MIDNIGHT);
+			assertThat(accounts.unknownOutcomeGrace()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(accounts.creditsByModel()).containsExactly(java.util.Map.entry("veo_3_1_upsampler_4k", 50));
+			assertThat(accounts.ultraModels()).containsExactly("veo_3_1_upsampler_4k");
+		});
+	}
+
+	@Test
+	void refusesAModelCostThatIsNotModelEqualsCredits() {
+		this.contexts.withPropertyValues("upscale.worker.accounts.model-credits=veo_3_1_upsampler_4k:50")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("must be model=credits"));
+	}
+
 	@Configuration(proxyBeanMethods = false)
-	@EnableConfigurationProperties(WorkerProperties.class)
+	@EnableConfigurationProperties({ WorkerProperties.class, AccountProperties.class })
 	static class Settings {
 
 	}

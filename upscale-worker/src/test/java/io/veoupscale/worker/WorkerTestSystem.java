@@ -3,6 +3,7 @@ package io.veoupscale.worker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import io.veoupscale.events.BatchRequested;
 import io.veoupscale.events.Topics;
 import io.veoupscale.events.UpscaleJson;
 import io.veoupscale.events.UpscaleRequest;
+import io.veoupscale.flow.AspectRatio;
 import io.veoupscale.simulator.FlowSimulatorApplication;
 import io.veoupscale.simulator.SimulatedAccounts;
 import io.veoupscale.store.generation.GenerationRepository;
@@ -27,7 +29,9 @@ import io.veoupscale.testsupport.Services;
 import io.veoupscale.testsupport.SimulatorAdmin;
 import io.veoupscale.testsupport.TestInfrastructure;
 
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 
 import static org.awaitility.Awaitility.await;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -45,11 +49,17 @@ final class WorkerTestSystem implements AutoCloseable {
 	 * Worker settings that keep tests fast: short leases, quick retries, no profile
 	 * spacing.
 	 */
-	static final Map<String, String> FAST = Map.of("upscale.worker.claim-interval", "50ms",
-			"upscale.worker.heartbeat-interval", "500ms", "upscale.worker.lease-duration", "3s",
-			"upscale.worker.transient-backoff", "100ms", "upscale.worker.max-transient-backoff", "400ms",
-			"upscale.worker.profile-min-spacing", "0ms", "upscale.worker.throttle-backoff", "500ms",
-			"upscale.outbox.poll-interval", "200ms", "flow.read-timeout", "5s");
+	static final Map<String, String> FAST = Map.ofEntries(Map.entry("upscale.worker.claim-interval", "50ms"),
+			Map.entry("upscale.worker.heartbeat-interval", "500ms"), Map.entry("upscale.worker.lease-duration", "3s"),
+			Map.entry("upscale.worker.transient-backoff", "100ms"),
+			Map.entry("upscale.worker.max-transient-backoff", "400ms"),
+			Map.entry("upscale.worker.profile-min-spacing", "0ms"),
+			Map.entry("upscale.worker.throttle-backoff", "500ms"),
+			Map.entry("upscale.worker.accounts.unknown-outcome-grace", "1s"),
+			Map.entry("upscale.worker.accounts.unknown-outcome-probe-interval", "200ms"),
+			Map.entry("upscale.worker.accounts.concurrent-limit-wait", "500ms"),
+			Map.entry("upscale.worker.accounts.hold-recheck", "300ms"),
+			Map.entry("upscale.outbox.poll-interval", "200ms"), Map.entry("flow.read-timeout", "5s"));
 
 	private final ConfigurableApplicationContext simulator;
 
@@ -69,6 +79,19 @@ final class WorkerTestSystem implements AutoCloseable {
 	}
 
 	/**
+	 * Starts a worker whose daily quotas are held and reset on the given clock, which the
+	 * test moves, rather than on the worker's own.
+	 */
+	ConfigurableApplicationContext startWorker(Map<String, String> overrides, Clock quotaClock) {
+		Map<String, String> properties = new LinkedHashMap<>(FAST);
+		properties.putAll(overrides);
+		return startWorkerWith(properties,
+				UpscaleWorkerApplication.builder()
+					.initializers((context) -> ((GenericApplicationContext) context).registerBean(QuotaClock.class,
+							() -> new QuotaClock(quotaClock))));
+	}
+
+	/**
 	 * Starts a worker with the default settings, but for the given ones.
 	 */
 	ConfigurableApplicationContext startDefaultWorker(Map<String, String> overrides) {
@@ -76,10 +99,15 @@ final class WorkerTestSystem implements AutoCloseable {
 	}
 
 	private ConfigurableApplicationContext startWorkerWith(Map<String, String> properties) {
+		return startWorkerWith(properties, UpscaleWorkerApplication.builder());
+	}
+
+	private ConfigurableApplicationContext startWorkerWith(Map<String, String> properties,
+			SpringApplicationBuilder builder) {
 		String flowUrl = "http://localhost:" + Services.port(this.simulator);
 		properties.put("flow.api-base-url", flowUrl);
 		properties.put("flow.labs-base-url", flowUrl + "/fx");
-		ConfigurableApplicationContext worker = Services.run(UpscaleWorkerApplication.builder(), properties);
+		ConfigurableApplicationContext worker = Services.run(builder, properties);
 		this.workers.add(worker);
 		return worker;
 	}
@@ -114,6 +142,32 @@ final class WorkerTestSystem implements AutoCloseable {
 	void generation(String id, String profileId, String status, String mediaId) {
 		anyWorker().getBean(GenerationRepository.class)
 			.save(id, "project-" + profileId, profileId, status, mediaId, "flow-project-1");
+	}
+
+	/**
+	 * Registers a completed generation of the given shape, at the simulator too, which
+	 * refuses a start that names another.
+	 */
+	void shapedGeneration(String id, String profileId, String mediaId, AspectRatio aspectRatio) {
+		anyWorker().getBean(GenerationRepository.class)
+			.save(id, "project-" + profileId, profileId, "completed", mediaId, "flow-project-1", aspectRatio.value());
+		this.flow.registerSource(mediaId, aspectRatio.wireName());
+	}
+
+	/**
+	 * Requests a batch whose items name models.
+	 * @param items source generation id and model (null for the default) of each item
+	 * @return its batch id
+	 */
+	@SuppressWarnings("unchecked")
+	String requestBatchOf(List<UpscaleRequest> items, int delayMs) {
+		KafkaTemplate<String, String> kafka = anyWorker().getBean(KafkaTemplate.class);
+		String batchId = "batch-" + UUID.randomUUID();
+		kafka
+			.send(Topics.BATCH_REQUESTS, batchId,
+					UpscaleJson.write(new BatchRequested(batchId, items, delayMs, Instant.now())))
+			.join();
+		return batchId;
 	}
 
 	/**

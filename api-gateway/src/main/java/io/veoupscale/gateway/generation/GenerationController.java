@@ -39,18 +39,23 @@ class GenerationController {
 
 	private static final String STATUSES = "pending|processing|completed|failed";
 
+	private static final String ASPECT_RATIOS = "landscape|portrait|square";
+
 	private final GenerationRepository generations;
 
 	GenerationController(GenerationRepository generations) {
 		this.generations = generations;
 	}
 
-	@Operation(summary = "Create or replace a source video")
+	@Operation(summary = "Create or replace a source video",
+			description = "aspectRatio (landscape, portrait or square; landscape when left out) is sent to Flow "
+					+ "with every upscale of the video: a 9:16 Short must be registered as portrait.")
 	@PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<ApiResponse<Generation>> put(@PathVariable @ValidId String id,
 			@RequestBody @Valid GenerationBody body) {
 		boolean created = this.generations.save(id, body.projectId(), body.profileId(), body.status(),
-				body.mediaGenerationId(), body.flowProjectId());
+				body.mediaGenerationId(), body.flowProjectId(),
+				(body.aspectRatio() != null) ? body.aspectRatio() : Generation.LANDSCAPE);
 		return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(ApiResponse.ok(find(id)));
 	}
 
@@ -83,12 +88,15 @@ class GenerationController {
 	 */
 	@Schema(name = "GenerationRequest",
 			example = """
-					{"projectId":"p1","profileId":"prof1","status":"completed","mediaGenerationId":"CAUSJGM0...","flowProjectId":"4f1c..."}""")
+					{"projectId":"p1","profileId":"prof1","status":"completed","mediaGenerationId":"CAUSJGM0...","flowProjectId":"4f1c...","aspectRatio":"portrait"}""")
 	record GenerationBody(@NotBlank @ValidId String projectId, @NotBlank @ValidId String profileId,
 			@NotBlank @Pattern(regexp = STATUSES,
 					message = "must be one of pending, processing, completed, failed") String status,
 			@Nullable @ValidId(max = 512, blankAllowed = true) String mediaGenerationId,
-			@Nullable @ValidId(max = 256, blankAllowed = true) String flowProjectId) {
+			@Nullable @ValidId(max = 256, blankAllowed = true) String flowProjectId,
+			@Nullable @Schema(allowableValues = {
+					"landscape", "portrait", "square" }, defaultValue = "landscape") @Pattern(regexp = ASPECT_RATIOS,
+							message = "must be one of landscape, portrait, square") String aspectRatio){
 	}
 
 }

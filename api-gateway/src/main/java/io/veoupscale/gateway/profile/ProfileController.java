@@ -2,6 +2,7 @@ package io.veoupscale.gateway.profile;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 import io.veoupscale.gateway.web.ApiException;
 import io.veoupscale.gateway.web.ApiResponse;
@@ -9,6 +10,8 @@ import io.veoupscale.gateway.web.ValidId;
 import io.veoupscale.gateway.web.ValidText;
 import io.veoupscale.store.profile.FlowCookies;
 import io.veoupscale.store.profile.Profile;
+import io.veoupscale.store.profile.ProfileAccounts;
+import io.veoupscale.store.profile.ProfileHealth;
 import io.veoupscale.store.profile.ProfileRepository;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -30,7 +33,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Registers profiles and shows them; cookie values go in and never come out.
+ * Registers profiles and shows them, with their account's health at Flow; cookie values
+ * go in and never come out.
  */
 @RestController
 @RequestMapping("/api/v1/profiles")
@@ -39,10 +43,13 @@ class ProfileController {
 
 	private final ProfileRepository profiles;
 
+	private final ProfileAccounts accounts;
+
 	private final Clock clock;
 
-	ProfileController(ProfileRepository profiles, Clock clock) {
+	ProfileController(ProfileRepository profiles, ProfileAccounts accounts, Clock clock) {
 		this.profiles = profiles;
+		this.accounts = accounts;
 		this.clock = clock;
 	}
 
@@ -57,7 +64,12 @@ class ProfileController {
 		return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(ApiResponse.ok(view(id)));
 	}
 
-	@Operation(summary = "A profile: whether it is logged in and has active Flow cookies, never their values")
+	@Operation(
+			summary = "A profile: whether it is logged in and has active Flow cookies (never their values), "
+					+ "and its account's health at Flow",
+			description = "state is active, throttled (paused after a throttle, until throttledUntil) or quota_held "
+					+ "(its account quota spent, until quotaHeldUntil); modelHolds lists models whose daily quota is "
+					+ "spent; tier and credits are what Flow last reported.")
 	@GetMapping("/{id}")
 	ApiResponse<ProfileView> get(@PathVariable @ValidId String id) {
 		return ApiResponse.ok(view(id));
@@ -66,9 +78,20 @@ class ProfileController {
 	private ProfileView view(String id) {
 		Profile profile = this.profiles.find(id)
 			.orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "Profile " + id + " not found"));
+		Instant now = this.clock.instant();
+		ProfileHealth health = this.accounts.health(id);
 		return new ProfileView(profile.id(), profile.name(), profile.loggedIn(), profile.hasFlowCookies(),
-				profile.hasActiveFlowCookies(this.clock.instant()), profile.flowCookiesExpireAt(), profile.createdAt(),
-				profile.updatedAt());
+				profile.hasActiveFlowCookies(now), profile.flowCookiesExpireAt(), profile.createdAt(),
+				profile.updatedAt(), health.state(now), after(health.pausedUntil(), now),
+				after(health.quotaHeldUntil(), now),
+				(after(health.quotaHeldUntil(), now) != null) ? health.quotaReason() : null,
+				health.modelHolds().stream().filter((hold) -> hold.heldUntil().isAfter(now)).toList(),
+				health.lastRefusalReason(), health.lastRefusalAt(), health.tier(), health.credits(),
+				health.creditsAt());
+	}
+
+	private static @Nullable Instant after(@Nullable Instant moment, Instant now) {
+		return (moment != null && moment.isAfter(now)) ? moment : null;
 	}
 
 	/**
@@ -95,10 +118,27 @@ class ProfileController {
 
 	/**
 	 * A profile as the API shows it.
+	 *
+	 * @param state {@code active}, {@code throttled} or {@code quota_held}
+	 * @param throttledUntil while paused after a throttle, until when
+	 * @param quotaHeldUntil while its account quota is spent, until when
+	 * @param quotaReason the refusal that spent it
+	 * @param modelHolds models whose daily quota it has spent, and until when
+	 * @param lastRefusalReason the last reason Flow refused one of its starts for
+	 * @param lastRefusalAt when
+	 * @param tier the account's tier as Flow last reported it, e.g.
+	 * {@code PAYGATE_TIER_TWO}
+	 * @param credits the account's credits as Flow last reported them
+	 * @param creditsAt when
 	 */
 	@Schema(name = "Profile")
 	record ProfileView(String id, String name, boolean loggedIn, boolean hasFlowCookies, boolean hasActiveFlowCookies,
-			@Nullable Instant flowCookiesExpireAt, Instant createdAt, Instant updatedAt) {
+			@Nullable Instant flowCookiesExpireAt, Instant createdAt, Instant updatedAt, @Schema(allowableValues = {
+					"active", "throttled", "quota_held" }) String state,
+			@Nullable Instant throttledUntil, @Nullable Instant quotaHeldUntil, @Nullable String quotaReason,
+			List<ProfileHealth.ModelHold> modelHolds, @Nullable String lastRefusalReason,
+			@Nullable Instant lastRefusalAt, @Nullable String tier, @Nullable Integer credits,
+			@Nullable Instant creditsAt){
 	}
 
 }

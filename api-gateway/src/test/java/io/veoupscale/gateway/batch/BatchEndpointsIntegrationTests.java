@@ -172,7 +172,8 @@ class BatchEndpointsIntegrationTests {
 				.path("status")
 				.asString("")));
 		String upscaleId = FakeWorker.upscaleId(batchId, 1);
-		this.sql.sql("update upscales set status = 'completed', video_url = :url, completed_at = now() where id = :id")
+		this.sql.sql(
+				"update upscales set status = 'completed', video_url = :url, video_url_at = now(), completed_at = now() where id = :id")
 			.param("url", "https://videos.example/" + upscaleId + ".mp4")
 			.param("id", upscaleId)
 			.update();

@@ -38,7 +38,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 class GenerationControllerTests {
 
 	private static final Generation GENERATION = new Generation("g1", "p1", "prof1", "completed", "media-1", "fp1",
-			true, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z"));
+			"portrait", true, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z"));
 
 	@Autowired
 	MockMvc mvc;
@@ -82,7 +82,9 @@ class GenerationControllerTests {
 			"{\"projectId\":\"p\\u0000\",\"profileId\":\"prof1\",\"status\":\"completed\"}|projectId must not contain NUL characters",
 			"{\"projectId\":\"p1\",\"profileId\":\"abc\\ud800x\",\"status\":\"completed\"}|profileId must be valid Unicode text without control characters, noncharacters or U+FFFD",
 			"{\"projectId\":\"p1\",\"profileId\":\"prof1\",\"status\":\"completed\",\"mediaGenerationId\":\"m\\ufffd\"}|mediaGenerationId must be valid Unicode text without control characters, noncharacters or U+FFFD",
-			"{\"projectId\":\"..\",\"profileId\":\"prof1\",\"status\":\"completed\"}|projectId must not be '.' or '..'" })
+			"{\"projectId\":\"..\",\"profileId\":\"prof1\",\"status\":\"completed\"}|projectId must not be '.' or '..'",
+			"{\"projectId\":\"p1\",\"profileId\":\"prof1\",\"status\":\"completed\",\"aspectRatio\":\"vertical\"}|aspectRatio must be one of landscape, portrait, square",
+			"{\"projectId\":\"p1\",\"profileId\":\"prof1\",\"status\":\"completed\",\"aspectRatio\":\"PORTRAIT\"}|aspectRatio must be one of landscape, portrait, square" })
 	void rejectsAnInvalidGeneration(String body, String error) throws Exception {
 		this.mvc
 			.perform(put("/api/v1/generations/g1").header("Authorization", "Bearer " + GatewayClient.API_KEY)
@@ -94,7 +96,7 @@ class GenerationControllerTests {
 
 	@Test
 	void storesAGenerationIgnoringUnknownFields() throws Exception {
-		given(this.generations.save(any(), any(), any(), any(), any(), any())).willReturn(true);
+		given(this.generations.save(any(), any(), any(), any(), any(), any(), any())).willReturn(true);
 		given(this.generations.find("g1")).willReturn(java.util.Optional.of(GENERATION));
 
 		this.mvc
@@ -104,7 +106,22 @@ class GenerationControllerTests {
 						+ "\"mediaGenerationId\":\"media-1\",\"flowProjectId\":\"fp1\",\"prompt\":\"a cat\"}"))
 			.andExpect(status().isCreated())
 			.andExpect(jsonPath("$.data.id").value("g1"));
-		verify(this.generations).save("g1", "p1", "prof1", "completed", "media-1", "fp1");
+		verify(this.generations).save("g1", "p1", "prof1", "completed", "media-1", "fp1", "landscape");
+	}
+
+	@Test
+	void storesAndShowsTheAspectRatioOfAShort() throws Exception {
+		given(this.generations.save(any(), any(), any(), any(), any(), any(), any())).willReturn(false);
+		given(this.generations.find("g1")).willReturn(java.util.Optional.of(GENERATION));
+
+		this.mvc
+			.perform(put("/api/v1/generations/g1").header("Authorization", "Bearer " + GatewayClient.API_KEY)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"projectId\":\"p1\",\"profileId\":\"prof1\",\"status\":\"completed\","
+						+ "\"mediaGenerationId\":\"media-1\",\"aspectRatio\":\"portrait\"}"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.data.aspectRatio").value("portrait"));
+		verify(this.generations).save("g1", "p1", "prof1", "completed", "media-1", null, "portrait");
 	}
 
 	@Test

@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -69,8 +70,8 @@ class GenerationIdPropertyTests {
 	@ParameterizedTest(name = "{index}: {0}")
 	@MethodSource("strings")
 	void storesTheIdsOfABodyExactlyOrRefusesThem(String id) throws Exception {
-		given(this.generations.find("g1")).willReturn(
-				Optional.of(new Generation("g1", id, id, "completed", id, id, false, Instant.EPOCH, Instant.EPOCH)));
+		given(this.generations.find("g1")).willReturn(Optional
+			.of(new Generation("g1", id, id, "completed", id, id, "landscape", false, Instant.EPOCH, Instant.EPOCH)));
 		MockHttpServletResponse response = this.mvc
 			.perform(put("/api/v1/generations/g1").header("Authorization", "Bearer " + GatewayClient.API_KEY)
 				.contentType(MediaType.APPLICATION_JSON)
@@ -93,7 +94,7 @@ class GenerationIdPropertyTests {
 		assertThat(response.getStatus()).as(body.toString()).isIn(200, 201);
 		ArgumentCaptor<String> stored = ArgumentCaptor.forClass(String.class);
 		verify(this.generations).save(anyString(), stored.capture(), stored.capture(), anyString(), stored.capture(),
-				stored.capture());
+				stored.capture(), eq("landscape"));
 		assertThat(stored.getAllValues())
 			.allSatisfy((value) -> assertThat(HostileStrings.escape(value)).isEqualTo(HostileStrings.escape(id)));
 	}

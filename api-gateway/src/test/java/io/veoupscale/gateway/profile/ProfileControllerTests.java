@@ -3,13 +3,17 @@ package io.veoupscale.gateway.profile;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 
 import io.veoupscale.gateway.testing.GatewayClient;
 import io.veoupscale.gateway.testing.WebSliceConfiguration;
 import io.veoupscale.store.profile.FlowCookies;
 import io.veoupscale.store.profile.Profile;
+import io.veoupscale.store.profile.ProfileAccounts;
+import io.veoupscale.store.profile.ProfileHealth;
 import io.veoupscale.store.profile.ProfileRepository;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -56,6 +60,15 @@ class ProfileControllerTests {
 	@MockitoBean
 	ProfileRepository profiles;
 
+	@MockitoBean
+	ProfileAccounts accounts;
+
+	@BeforeEach
+	void noAccountKnownYet() {
+		given(this.accounts.health(anyString()))
+			.willReturn(new ProfileHealth(null, null, null, null, List.of(), null, null, null, null, null));
+	}
+
 	@Test
 	void storesCookiesAndShowsOnlyWhetherTheyAreActive() throws Exception {
 		Instant expiry = Instant.parse("2026-12-31T00:00:00Z");
@@ -75,6 +88,44 @@ class ProfileControllerTests {
 			.andExpect(jsonPath("$.data.flowCookiesExpireAt").value("2026-12-31T00:00:00Z"))
 			.andExpect(content().string(not(org.hamcrest.Matchers.containsString(SECRET))));
 		verify(this.profiles).save("prof1", "Main", true, new FlowCookies(SECRET, expiry));
+	}
+
+	@Test
+	void showsTheAccountsHealthAtFlowWithOnlyTheHoldsStillInForce() throws Exception {
+		given(this.profiles.find("prof1"))
+			.willReturn(Optional.of(new Profile("prof1", "Main", true, true, null, NOW, NOW)));
+		Instant midnight = Instant.parse("2026-06-02T00:00:00Z");
+		given(this.accounts.health("prof1"))
+			.willReturn(new ProfileHealth(NOW.minusSeconds(1), "THROTTLED", midnight, "PUBLIC_ERROR_USER_QUOTA_REACHED",
+					List.of(new ProfileHealth.ModelHold("veo_3_1_upsampler_4k", midnight,
+							"PUBLIC_ERROR_PER_MODEL_DAILY_QUOTA_REACHED"),
+							new ProfileHealth.ModelHold("veo_3_1_upsampler_1080p", NOW,
+									"PUBLIC_ERROR_PER_MODEL_DAILY_QUOTA_REACHED")),
+					"PUBLIC_ERROR_USER_QUOTA_REACHED", NOW, "PAYGATE_TIER_ONE", 120, NOW));
+
+		this.mvc.perform(get("/api/v1/profiles/prof1").header("Authorization", "Bearer " + GatewayClient.API_KEY))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.data.state").value("quota_held"))
+			.andExpect(jsonPath("$.data.quotaHeldUntil").value("2026-06-02T00:00:00Z"))
+			.andExpect(jsonPath("$.data.quotaReason").value("PUBLIC_ERROR_USER_QUOTA_REACHED"))
+			.andExpect(jsonPath("$.data.throttledUntil").doesNotExist())
+			.andExpect(jsonPath("$.data.modelHolds.length()").value(1))
+			.andExpect(jsonPath("$.data.modelHolds[0].model").value("veo_3_1_upsampler_4k"))
+			.andExpect(jsonPath("$.data.lastRefusalReason").value("PUBLIC_ERROR_USER_QUOTA_REACHED"))
+			.andExpect(jsonPath("$.data.tier").value("PAYGATE_TIER_ONE"))
+			.andExpect(jsonPath("$.data.credits").value(120));
+	}
+
+	@Test
+	void showsANewProfileAsActive() throws Exception {
+		given(this.profiles.find("prof1"))
+			.willReturn(Optional.of(new Profile("prof1", "Main", true, true, null, NOW, NOW)));
+
+		this.mvc.perform(get("/api/v1/profiles/prof1").header("Authorization", "Bearer " + GatewayClient.API_KEY))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.data.state").value("active"))
+			.andExpect(jsonPath("$.data.modelHolds.length()").value(0))
+			.andExpect(jsonPath("$.data.credits").doesNotExist());
 	}
 
 	@Test

@@ -31,7 +31,8 @@ class OpenApiDocumentIntegrationTests {
 		JsonNode paths = document.get("paths");
 		assertThat(paths.propertyNames()).contains("/api/v1/upscale-batches", "/api/v1/upscale-batches/sync",
 				"/api/v1/upscale-batches/{batchId}", "/api/v1/events", "/api/v1/generations",
-				"/api/v1/generations/{id}", "/api/v1/profiles/{id}", "/api/v1/upscales/{upscaleId}");
+				"/api/v1/generations/{id}", "/api/v1/profiles/{id}", "/api/v1/upscales/{upscaleId}",
+				"/api/v1/upscales/{upscaleId}/video");
 		JsonNode async = paths.get("/api/v1/upscale-batches").get("post");
 		assertThat(async.get("responses").propertyNames()).contains("202", "400", "409", "415", "422", "503");
 		JsonNode sync = paths.get("/api/v1/upscale-batches/sync").get("post");

@@ -6,10 +6,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import io.veoupscale.flow.AccountCredits;
 import io.veoupscale.flow.MediaGenerationStatus;
 import io.veoupscale.flow.MediaRef;
 import io.veoupscale.flow.MediaStatus;
+import io.veoupscale.flow.PaygateTier;
 import io.veoupscale.flow.StartedUpscale;
+import io.veoupscale.flow.StatusReport;
 import io.veoupscale.flow.UpscaleStart;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -24,32 +27,58 @@ abstract class Dialect {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final String LANDSCAPE = "VIDEO_ASPECT_RATIO_LANDSCAPE";
-
 	abstract JsonNode startBody(UpscaleStart start, long nowMillis);
 
 	abstract JsonNode checkBody(List<MediaRef> media);
 
-	abstract List<MediaStatus> parseCheck(JsonNode response);
-
-	abstract boolean isV2();
+	abstract StatusReport parseCheck(JsonNode response);
 
 	/**
 	 * Both dialects answer a start with {@code operations[]}; v2 may answer with
-	 * {@code media[]}.
+	 * {@code media[]}. A video upscaled already comes back as that upscale: in v2 its
+	 * {@code <mediaId>_upsampled}, in v1 finished at once with the video inline
+	 * ({@code rawBytes}), possibly without an operation name, in which case it is known
+	 * by the name Flow gives every upscale of the source.
 	 */
-	@Nullable StartedUpscale parseStart(JsonNode response, String sceneId) {
+	@Nullable StartedUpscale parseStart(JsonNode response, UpscaleStart start) {
+		Integer credits = remainingCredits(response);
 		JsonNode operation = response.path("operations").path(0);
-		if (operation.path("operation").hasNonNull("name")) {
-			return new StartedUpscale(operation.path("operation").path("name").asString(),
-					operation.path("sceneId").asString(sceneId), status(operation.path("status")));
+		if (!operation.isMissingNode()) {
+			MediaGenerationStatus status = status(operation.path("status"));
+			JsonNode video = operation.path("operation").path("metadata").path("video");
+			String name = text(operation.path("operation"), "name");
+			if (name == null) {
+				name = text(video, "mediaGenerationId");
+			}
+			if (name == null && status.isSuccess()) {
+				name = start.upscaledMediaName();
+			}
+			if (name != null) {
+				return new StartedUpscale(name, operation.path("sceneId").asString(start.sceneId()), status, credits);
+			}
 		}
 		JsonNode media = response.path("media").path(0);
 		if (media.hasNonNull("name")) {
-			return new StartedUpscale(media.path("name").asString(), sceneId,
-					status(media.path("mediaMetadata").path("mediaStatus").path("mediaGenerationStatus")));
+			return new StartedUpscale(media.path("name").asString(), start.sceneId(),
+					status(media.path("mediaMetadata").path("mediaStatus").path("mediaGenerationStatus")), credits);
 		}
 		return null;
+	}
+
+	static AccountCredits parseCredits(JsonNode response) {
+		String tier = text(response, "userPaygateTier");
+		JsonNode credits = response.path("credits");
+		return new AccountCredits(credits.isNumber() ? credits.asInt() : null, PaygateTier.of(tier), tier);
+	}
+
+	static @Nullable Integer remainingCredits(JsonNode response) {
+		JsonNode credits = response.path("remainingCredits");
+		return credits.isNumber() ? credits.asInt() : null;
+	}
+
+	private static @Nullable String text(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		return (value != null && value.isString() && !value.asString().isEmpty()) ? value.asString() : null;
 	}
 
 	ObjectNode clientContext(UpscaleStart start, long nowMillis) {
@@ -69,7 +98,7 @@ abstract class Dialect {
 
 	ObjectNode request(UpscaleStart start) {
 		ObjectNode request = JSON.createObjectNode();
-		request.put("aspectRatio", (start.aspectRatio() != null) ? start.aspectRatio() : LANDSCAPE);
+		request.put("aspectRatio", start.aspectRatio().wireName());
 		request.put("seed", Math.floorMod(start.sceneId().hashCode(), 100_000));
 		request.putObject("videoInput").put("mediaId", start.mediaId());
 		request.put("videoModelKey", start.model());
@@ -127,7 +156,7 @@ abstract class Dialect {
 		}
 
 		@Override
-		List<MediaStatus> parseCheck(JsonNode response) {
+		StatusReport parseCheck(JsonNode response) {
 			List<MediaStatus> statuses = new ArrayList<>();
 			for (JsonNode media : response.path("media")) {
 				JsonNode mediaStatus = media.path("mediaMetadata").path("mediaStatus");
@@ -135,18 +164,14 @@ abstract class Dialect {
 				statuses.add(new MediaStatus(media.path("name").asString(), MediaGenerationStatus.of(raw), raw,
 						texts(mediaStatus.path("failureReasons")), null));
 			}
-			return statuses;
-		}
-
-		@Override
-		boolean isV2() {
-			return true;
+			return new StatusReport(statuses, remainingCredits(response));
 		}
 
 	}
 
 	/**
-	 * 2025: operations (with scene ids) in the status check, a signed URL with success.
+	 * 2025: the same start path without the v2 fields, operations (with scene ids) in the
+	 * status check, a signed URL with success.
 	 */
 	static final class V1 extends Dialect {
 
@@ -174,7 +199,7 @@ abstract class Dialect {
 		}
 
 		@Override
-		List<MediaStatus> parseCheck(JsonNode response) {
+		StatusReport parseCheck(JsonNode response) {
 			List<MediaStatus> statuses = new ArrayList<>();
 			for (JsonNode operation : response.path("operations")) {
 				String raw = operation.path("status").asString("");
@@ -183,12 +208,7 @@ abstract class Dialect {
 				statuses.add(new MediaStatus(operation.path("operation").path("name").asString(),
 						MediaGenerationStatus.of(raw), raw, texts(operation.path("failureReasons")), url));
 			}
-			return statuses;
-		}
-
-		@Override
-		boolean isV2() {
-			return false;
+			return new StatusReport(statuses, remainingCredits(response));
 		}
 
 	}

@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.Locale;
 
 import io.veoupscale.flow.FlowAlreadyExistsException;
+import io.veoupscale.flow.FlowConcurrentLimitException;
 import io.veoupscale.flow.FlowException;
 import io.veoupscale.flow.FlowOutcomeUnknownException;
+import io.veoupscale.flow.FlowQuotaException;
 import io.veoupscale.flow.FlowRefusedException;
 import io.veoupscale.flow.FlowThrottledException;
 import io.veoupscale.flow.FlowUnavailableException;
@@ -25,8 +27,9 @@ import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.web.client.ResourceAccessException;
 
 /**
- * Turns Flow's answers into the error types of flow-api.md: the Google RPC envelope's
- * status and {@code ErrorInfo.reason}, the HTTP status, Retry-After, and I/O failures.
+ * Turns Flow's answers into the error types of flow-api.md's table: the Google RPC
+ * envelope's status and {@code ErrorInfo.reason}, the HTTP status, Retry-After, and I/O
+ * failures.
  */
 final class FlowErrors {
 
@@ -53,6 +56,17 @@ final class FlowErrors {
 		}
 		if (status == 409) {
 			return new FlowAlreadyExistsException(reason, message, rpc.resourceName());
+		}
+		String upperReason = reason.toUpperCase(Locale.ROOT);
+		if (upperReason.contains("QUOTA_REACHED")) {
+			return new FlowQuotaException(reason, status, message, upperReason.contains("PER_MODEL"));
+		}
+		if (upperReason.contains("CONCURRENT_LIMIT")) {
+			return new FlowConcurrentLimitException(reason, status, message);
+		}
+		if (upperReason.contains("HIGH_TRAFFIC") || upperReason.contains("MODEL_OVERLOADED")
+				|| upperReason.contains("DUE_TO_TRAFFIC")) {
+			return new FlowUnavailableException(reason, status, message, null);
 		}
 		if (status == 429 && !upper.contains("QUOTA")) {
 			return new FlowThrottledException(reason, status, message, retryAfter(response.getHeaders()));

@@ -40,21 +40,33 @@ final class FlowSessions {
 	}
 
 	String accessToken(String sessionToken) {
+		return token(sessionToken).value();
+	}
+
+	/**
+	 * Makes sure the session has a token that lasts past the refresh margin.
+	 * @return whether a new one was fetched
+	 */
+	boolean prepare(String sessionToken) {
+		return token(sessionToken).fresh();
+	}
+
+	private Token token(String sessionToken) {
 		Instant refreshBefore = this.clock.instant().plus(this.refreshMargin);
 		AccessToken cached = this.tokens.get(sessionToken);
 		if (cached != null && cached.expires().isAfter(refreshBefore)) {
-			return cached.value();
+			return new Token(cached.value(), false);
 		}
 		// One fetch per session at a time, and none holding a lock other sessions need:
 		// a fetch is a network call.
 		synchronized (this.fetching.computeIfAbsent(sessionToken, (key) -> new Object())) {
 			AccessToken current = this.tokens.get(sessionToken);
 			if (current != null && current.expires().isAfter(refreshBefore)) {
-				return current.value();
+				return new Token(current.value(), false);
 			}
 			AccessToken fetched = fetch(sessionToken);
 			this.tokens.put(sessionToken, fetched);
-			return fetched.value();
+			return new Token(fetched.value(), true);
 		}
 	}
 
@@ -80,6 +92,18 @@ final class FlowSessions {
 		catch (DateTimeParseException ex) {
 			return this.clock.instant().plus(this.refreshMargin).plus(Duration.ofMinutes(5));
 		}
+	}
+
+	/**
+	 * A token handed out, and whether it was fetched for this call.
+	 */
+	private record Token(String value, boolean fresh) {
+
+		@Override
+		public String toString() {
+			return "Token[<redacted>, fresh=" + this.fresh + "]";
+		}
+
 	}
 
 	private record AccessToken(String value, Instant expires) {

@@ -3,11 +3,13 @@ package io.veoupscale.flow.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.veoupscale.flow.AccountCredits;
 import io.veoupscale.flow.FlowAlreadyExistsException;
 import io.veoupscale.flow.FlowClient;
 import io.veoupscale.flow.FlowException;
@@ -15,9 +17,9 @@ import io.veoupscale.flow.FlowOutcomeUnknownException;
 import io.veoupscale.flow.FlowProperties;
 import io.veoupscale.flow.MediaGenerationStatus;
 import io.veoupscale.flow.MediaRef;
-import io.veoupscale.flow.MediaStatus;
 import io.veoupscale.flow.StartTiming;
 import io.veoupscale.flow.StartedUpscale;
+import io.veoupscale.flow.StatusReport;
 import io.veoupscale.flow.UpscaleStart;
 import org.apache.hc.core5.util.TimeValue;
 import org.slf4j.Logger;
@@ -74,16 +76,19 @@ public final class HttpFlowClient implements FlowClient {
 
 	private final Dialect dialect;
 
+	private final Map<String, String> modelAliases;
+
 	private final Clock clock;
 
 	private final MeterRegistry meters;
 
-	private HttpFlowClient(FlowVideoApi video, FlowLabsApi labs, FlowSessions sessions, Dialect dialect, Clock clock,
-			MeterRegistry meters) {
+	private HttpFlowClient(FlowVideoApi video, FlowLabsApi labs, FlowSessions sessions, Dialect dialect,
+			Map<String, String> modelAliases, Clock clock, MeterRegistry meters) {
 		this.video = video;
 		this.labs = labs;
 		this.sessions = sessions;
 		this.dialect = dialect;
+		this.modelAliases = Map.copyOf(modelAliases);
 		this.clock = clock;
 		this.meters = meters;
 	}
@@ -127,7 +132,7 @@ public final class HttpFlowClient implements FlowClient {
 		FlowLabsApi labs = proxy(base.clone().baseUrl(properties.labsBaseUrl().toString()).build(), FlowLabsApi.class);
 		Clock clock = Clock.systemUTC();
 		return new HttpFlowClient(video, labs, new FlowSessions(labs, clock, properties.tokenRefreshMargin()),
-				Dialect.of(properties.dialect()), clock, meters);
+				Dialect.of(properties.dialect()), properties.modelAliases().of(properties.dialect()), clock, meters);
 	}
 
 	private static <T> T proxy(RestClient client, Class<T> type) {
@@ -135,8 +140,13 @@ public final class HttpFlowClient implements FlowClient {
 	}
 
 	@Override
-	public void prepareSession(String sessionToken) {
-		timed("session", false, () -> this.sessions.accessToken(sessionToken));
+	public boolean prepareSession(String sessionToken) {
+		return timed("session", false, () -> this.sessions.prepare(sessionToken));
+	}
+
+	@Override
+	public String modelKey(String model) {
+		return this.modelAliases.getOrDefault(model, model);
 	}
 
 	@Override
@@ -145,8 +155,8 @@ public final class HttpFlowClient implements FlowClient {
 		JsonNode response;
 		START_TIMING.set(new CallTiming(timing));
 		try {
-			response = timed("start", true, () -> withToken(sessionToken, (authorization) -> this.dialect.isV2()
-					? this.video.startUpscaleV2(authorization, body) : this.video.startUpscaleV1(authorization, body)));
+			response = timed("start", true,
+					() -> withToken(sessionToken, (authorization) -> this.video.startUpscale(authorization, body)));
 		}
 		catch (FlowAlreadyExistsException ex) {
 			if (ex.operationName() == null) {
@@ -155,12 +165,12 @@ public final class HttpFlowClient implements FlowClient {
 			logger.info(
 					"Flow already runs scene {} as operation {} (an earlier start took effect); tracked as initiated",
 					start.sceneId(), ex.operationName());
-			return new StartedUpscale(ex.operationName(), start.sceneId(), MediaGenerationStatus.PENDING);
+			return new StartedUpscale(ex.operationName(), start.sceneId(), MediaGenerationStatus.PENDING, null);
 		}
 		finally {
 			START_TIMING.remove();
 		}
-		StartedUpscale started = this.dialect.parseStart(response, start.sceneId());
+		StartedUpscale started = this.dialect.parseStart(response, start);
 		if (started == null) {
 			throw new FlowOutcomeUnknownException(
 					"Flow accepted the start of scene " + start.sceneId() + " but its answer names no operation",
@@ -170,7 +180,7 @@ public final class HttpFlowClient implements FlowClient {
 	}
 
 	@Override
-	public List<MediaStatus> checkStatus(String sessionToken, List<MediaRef> media) {
+	public StatusReport checkStatus(String sessionToken, List<MediaRef> media) {
 		JsonNode body = this.dialect.checkBody(media);
 		JsonNode response = timed("check", false,
 				() -> withToken(sessionToken, (authorization) -> this.video.checkStatus(authorization, body)));
@@ -192,6 +202,13 @@ public final class HttpFlowClient implements FlowClient {
 				throw ex;
 			}
 		});
+	}
+
+	@Override
+	public AccountCredits credits(String sessionToken) {
+		JsonNode response = timed("credits", false,
+				() -> withToken(sessionToken, (authorization) -> this.video.credits(authorization)));
+		return Dialect.parseCredits(response);
 	}
 
 	private <T> T withToken(String sessionToken, Function<String, T> call) {

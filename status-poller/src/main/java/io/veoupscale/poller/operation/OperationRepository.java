@@ -161,8 +161,9 @@ class OperationRepository {
 	}
 
 	/**
-	 * Records the end of upscales and drops them from the schedule. Only ends this owner
-	 * still holds the lease for are written.
+	 * Records the end of upscales, with when their video URL was resolved (it expires),
+	 * and drops them from the schedule. Only ends this owner still holds the lease for
+	 * are written.
 	 * @return the ends that were written
 	 */
 	List<Finished> finish(List<Finished> ends, String owner, Instant now) {
@@ -179,15 +180,17 @@ class OperationRepository {
 			.list());
 		List<Finished> written = ends.stream().filter((end) -> owned.contains(end.operation().upscaleId())).toList();
 		this.jdbcTemplate.batchUpdate("""
-				update upscales set status = ?, video_url = ?, error = ?, updated_at = ?, completed_at = ?
+				update upscales set status = ?, video_url = ?, video_url_at = ?, error = ?, updated_at = ?,
+				                    completed_at = ?
 				where id = ? and status in ('pending', 'processing')
 				""", written, written.size(), (statement, end) -> {
 			statement.setString(1, end.status());
 			statement.setString(2, end.videoUrl());
-			statement.setString(3, end.error());
-			statement.setTimestamp(4, Timestamp.from(now));
+			statement.setTimestamp(3, (end.videoUrl() != null) ? Timestamp.from(now) : null);
+			statement.setString(4, end.error());
 			statement.setTimestamp(5, Timestamp.from(now));
-			statement.setString(6, end.operation().upscaleId());
+			statement.setTimestamp(6, Timestamp.from(now));
+			statement.setString(7, end.operation().upscaleId());
 		});
 		return written;
 	}

@@ -12,6 +12,7 @@ import io.veoupscale.events.UpscaleFinished;
 import io.veoupscale.poller.operation.OperationRepository.DueOperation;
 import io.veoupscale.poller.operation.OperationRepository.Finished;
 import io.veoupscale.store.outbox.BatchEventPublisher;
+import io.veoupscale.store.profile.ProfileAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Writes what one poll decided in one transaction: the ends with their
  * {@code veo3:upscale:status} events (through the outbox), the upscales now processing,
- * and the next checks, each only while this poller still holds the operation's lease.
+ * and the next checks, each only while this poller still holds the operation's lease; and
+ * the credits Flow reported of each profile's account.
  */
 @Component
 class OutcomeWriter {
@@ -38,8 +40,11 @@ class OutcomeWriter {
 
 	private final MeterRegistry meters;
 
+	private final ProfileAccounts accounts;
+
 	OutcomeWriter(OperationRepository operations, BatchEventPublisher events, TransactionTemplate transactions,
-			Clock clock, MeterRegistry meters) {
+			Clock clock, MeterRegistry meters, ProfileAccounts accounts) {
+		this.accounts = accounts;
 		this.operations = operations;
 		this.events = events;
 		this.transactions = transactions;
@@ -60,6 +65,9 @@ class OutcomeWriter {
 			}
 			this.operations.markProcessing(outcomes.processing(), now);
 			this.operations.reschedule(outcomes.rescheduled(), owner);
+			outcomes.credits()
+				.forEach((profileId, credits) -> this.accounts.recordCredits(profileId, credits.remaining(),
+						credits.at()));
 			return ends;
 		});
 		for (Finished end : (written != null) ? written : List.<Finished>of()) {

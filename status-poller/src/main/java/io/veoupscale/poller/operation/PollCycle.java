@@ -128,12 +128,16 @@ class PollCycle {
 		if (stopping.getAsBoolean()) {
 			return;
 		}
-		List<CheckResult> results = this.checker.check(call);
+		StatusChecker.Checked checked = this.checker.check(call);
+		List<CheckResult> results = checked.results();
 		Instant now = this.clock.instant();
-		List<DueOperation> checked = call.operations();
-		List<Decision> decisions = new ArrayList<>(checked.size());
-		for (int i = 0; i < checked.size(); i++) {
-			decisions.add(this.schedule.decide(checked.get(i), results.get(i), now));
+		if (checked.remainingCredits() != null) {
+			outcomes.credits(call.session().profileId(), checked.remainingCredits(), now);
+		}
+		List<DueOperation> operations = call.operations();
+		List<Decision> decisions = new ArrayList<>(operations.size());
+		for (int i = 0; i < operations.size(); i++) {
+			decisions.add(this.schedule.decide(operations.get(i), results.get(i), now));
 		}
 		outcomes.addAll(decisions);
 	}

@@ -1,15 +1,18 @@
 package io.veoupscale.poller.operation;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.veoupscale.poller.operation.CheckSchedule.Decision;
 import io.veoupscale.poller.operation.OperationRepository.Finished;
 import io.veoupscale.poller.operation.OperationRepository.Rescheduled;
 
 /**
- * What one poll decided, filled by its concurrent status calls and written in one
- * transaction.
+ * What one poll decided, and the credits its status calls reported, filled by its
+ * concurrent status calls and written in one transaction.
  */
 final class PollOutcomes {
 
@@ -18,6 +21,8 @@ final class PollOutcomes {
 	private final List<Rescheduled> rescheduled = new ArrayList<>();
 
 	private final List<String> processing = new ArrayList<>();
+
+	private final Map<String, Credits> credits = new HashMap<>();
 
 	synchronized void addAll(List<Decision> decisions) {
 		for (Decision decision : decisions) {
@@ -38,6 +43,18 @@ final class PollOutcomes {
 		}
 	}
 
+	/**
+	 * Keeps the credits a status call of the profile reported, the latest of the poll.
+	 */
+	synchronized void credits(String profileId, int remaining, Instant at) {
+		this.credits.merge(profileId, new Credits(remaining, at),
+				(old, latest) -> old.at().isAfter(latest.at()) ? old : latest);
+	}
+
+	synchronized Map<String, Credits> credits() {
+		return Map.copyOf(this.credits);
+	}
+
 	synchronized List<Finished> finished() {
 		return this.finished;
 	}
@@ -48,6 +65,15 @@ final class PollOutcomes {
 
 	synchronized List<String> processing() {
 		return this.processing;
+	}
+
+	/**
+	 * An account's credits as a status call reported them.
+	 *
+	 * @param remaining the credits
+	 * @param at when the answer came
+	 */
+	record Credits(int remaining, Instant at) {
 	}
 
 }

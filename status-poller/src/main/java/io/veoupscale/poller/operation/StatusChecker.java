@@ -15,6 +15,7 @@ import io.veoupscale.flow.FlowException;
 import io.veoupscale.flow.FlowThrottledException;
 import io.veoupscale.flow.MediaRef;
 import io.veoupscale.flow.MediaStatus;
+import io.veoupscale.flow.StatusReport;
 import io.veoupscale.poller.operation.OperationRepository.DueOperation;
 import io.veoupscale.poller.operation.StatusCallPlan.ProfileSession;
 import io.veoupscale.poller.operation.StatusCallPlan.StatusCall;
@@ -51,50 +52,58 @@ class StatusChecker {
 	 * Checks the call's operations, unless Flow throttled their profile earlier in this
 	 * poll.
 	 * @param call the status call
-	 * @return what was learned of each operation, in the call's order
+	 * @return what was learned of each operation, in the call's order, and the account's
+	 * credits if Flow reported them
 	 */
-	List<CheckResult> check(StatusCall call) {
+	Checked check(StatusCall call) {
 		ProfileSession session = call.session();
 		List<DueOperation> operations = call.operations();
 		FlowThrottledException throttled = session.throttled();
 		if (throttled != null) {
-			return Collections.nCopies(operations.size(), throttledResult(throttled));
+			return new Checked(Collections.nCopies(operations.size(), throttledResult(throttled)), null);
 		}
 		try {
-			List<MediaStatus> statuses = this.flow.checkStatus(session.sessionToken(),
+			StatusReport report = this.flow.checkStatus(session.sessionToken(),
 					operations.stream()
 						.map((operation) -> new MediaRef(operation.operationName(), operation.flowProjectId(), null))
 						.toList());
 			this.checked.increment(operations.size());
-			Map<String, MediaStatus> byName = statuses.stream()
+			Map<String, MediaStatus> byName = report.media()
+				.stream()
 				.collect(Collectors.toMap(MediaStatus::name, Function.identity(), (a, b) -> a));
 			List<CheckResult> results = new ArrayList<>(operations.size());
 			for (DueOperation operation : operations) {
 				results.add(resultOf(operation, byName.get(operation.operationName()), session.sessionToken()));
 			}
-			return results;
+			return new Checked(results, report.remainingCredits());
 		}
 		catch (FlowThrottledException ex) {
 			session.throttled(ex);
 			logger.warn("profile {}: status checks throttled ({}); pausing {}", session.profileId(), ex.reason(),
 					this.schedule.pauseAfterThrottle(ex.retryAfter()));
-			return Collections.nCopies(operations.size(), throttledResult(ex));
+			return new Checked(Collections.nCopies(operations.size(), throttledResult(ex)), null);
 		}
 		catch (FlowException ex) {
-			return Collections.nCopies(operations.size(), CheckResult.error(ex.reason()));
+			return new Checked(Collections.nCopies(operations.size(), CheckResult.error(ex.reason())), null);
 		}
 	}
 
+	/**
+	 * What one status of flow-api.md means: {@code _SUCCESSFUL} and {@code _COMPLETE}
+	 * completed, {@code _FAILED} and {@code _CANCELED} failed, {@code _IN_PROGRESS} and
+	 * {@code _ACTIVE} processing, anything else (queued, scheduled, unknown) still
+	 * running until the deadline.
+	 */
 	private CheckResult resultOf(DueOperation operation, @Nullable MediaStatus status, String sessionToken) {
 		if (status == null) {
 			return CheckResult.running();
 		}
 		return switch (status.status()) {
-			case SUCCESSFUL -> completed(operation, status, sessionToken);
-			case FAILED, CANCELLED -> CheckResult.failed(status.failureReasons().isEmpty() ? status.rawStatus()
+			case SUCCESSFUL, COMPLETE -> completed(operation, status, sessionToken);
+			case FAILED, CANCELED -> CheckResult.failed(status.failureReasons().isEmpty() ? status.rawStatus()
 					: String.join(", ", status.failureReasons()));
-			case ACTIVE -> CheckResult.active();
-			case PENDING, UNKNOWN -> CheckResult.running();
+			case ACTIVE, IN_PROGRESS -> CheckResult.active();
+			case PENDING, SCHEDULED, UNKNOWN -> CheckResult.running();
 		};
 	}
 
@@ -113,6 +122,15 @@ class StatusChecker {
 
 	private static CheckResult throttledResult(FlowThrottledException ex) {
 		return CheckResult.throttled(ex.reason(), ex.retryAfter());
+	}
+
+	/**
+	 * What one status call learned.
+	 *
+	 * @param results per operation, in the call's order
+	 * @param remainingCredits the account's credits, when Flow reported them
+	 */
+	record Checked(List<CheckResult> results, @Nullable Integer remainingCredits) {
 	}
 
 }

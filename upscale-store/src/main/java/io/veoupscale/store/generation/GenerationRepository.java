@@ -18,7 +18,7 @@ public class GenerationRepository {
 
 	private static final String SELECT = """
 			select g.id, g.project_id, g.profile_id, g.status, g.media_generation_id, g.flow_project_id,
-			       g.created_at, g.updated_at,
+			       g.aspect_ratio, g.created_at, g.updated_at,
 			       exists (select 1 from upscales u where u.source_generation_id = g.id and u.status <> 'failed')
 			           as has_upscale
 			from generations g
@@ -31,7 +31,7 @@ public class GenerationRepository {
 	}
 
 	/**
-	 * Creates or replaces a generation.
+	 * Creates or replaces a landscape generation.
 	 * @param id the generation id
 	 * @param projectId the project
 	 * @param profileId the profile that made it
@@ -42,12 +42,30 @@ public class GenerationRepository {
 	 */
 	public boolean save(String id, String projectId, String profileId, String status,
 			@Nullable String mediaGenerationId, @Nullable String flowProjectId) {
+		return save(id, projectId, profileId, status, mediaGenerationId, flowProjectId, Generation.LANDSCAPE);
+	}
+
+	/**
+	 * Creates or replaces a generation.
+	 * @param id the generation id
+	 * @param projectId the project
+	 * @param profileId the profile that made it
+	 * @param status its status, one of {@link Generation#STATUSES}
+	 * @param mediaGenerationId Flow's media id, if known
+	 * @param flowProjectId the Flow project, if known
+	 * @param aspectRatio its shape, one of {@link Generation#ASPECT_RATIOS}
+	 * @return whether it was created (rather than replaced)
+	 */
+	public boolean save(String id, String projectId, String profileId, String status,
+			@Nullable String mediaGenerationId, @Nullable String flowProjectId, String aspectRatio) {
 		return this.jdbc.sql("""
-				insert into generations (id, project_id, profile_id, status, media_generation_id, flow_project_id)
-				values (:id, :projectId, :profileId, :status, :mediaGenerationId, :flowProjectId)
+				insert into generations (id, project_id, profile_id, status, media_generation_id, flow_project_id,
+				                         aspect_ratio)
+				values (:id, :projectId, :profileId, :status, :mediaGenerationId, :flowProjectId, :aspectRatio)
 				on conflict (id) do update set project_id = excluded.project_id, profile_id = excluded.profile_id,
 				    status = excluded.status, media_generation_id = excluded.media_generation_id,
-				    flow_project_id = excluded.flow_project_id, updated_at = now()
+				    flow_project_id = excluded.flow_project_id, aspect_ratio = excluded.aspect_ratio,
+				    updated_at = now()
 				returning (xmax = 0) as inserted
 				""")
 			.param("id", id)
@@ -56,6 +74,7 @@ public class GenerationRepository {
 			.param("status", status)
 			.param("mediaGenerationId", mediaGenerationId)
 			.param("flowProjectId", flowProjectId)
+			.param("aspectRatio", aspectRatio)
 			.query(Boolean.class)
 			.single();
 	}
@@ -102,7 +121,7 @@ public class GenerationRepository {
 	private static Generation generation(ResultSet rs, int row) throws SQLException {
 		return new Generation(rs.getString("id"), rs.getString("project_id"), rs.getString("profile_id"),
 				rs.getString("status"), rs.getString("media_generation_id"), rs.getString("flow_project_id"),
-				rs.getBoolean("has_upscale"), rs.getTimestamp("created_at").toInstant(),
+				rs.getString("aspect_ratio"), rs.getBoolean("has_upscale"), rs.getTimestamp("created_at").toInstant(),
 				rs.getTimestamp("updated_at").toInstant());
 	}
 

@@ -34,19 +34,17 @@ class BatchRepository {
 	 */
 	List<Item> unfinishedItems(String batchId, int afterIndex, int limit) {
 		return this.jdbc.sql("""
-				select item_index, source_generation_id, model, scene_id, upscale_id, status
+				select item_index, source_generation_id, model, scene_id, upscale_id, status, attempt_started_at
 				from batch_items
 				where batch_id = :id and item_index > :after and status in ('pending', 'starting')
 				order by item_index
 				limit :limit
-				""")
-			.param("id", batchId)
-			.param("after", afterIndex)
-			.param("limit", limit)
-			.query((rs, row) -> new Item(rs.getInt("item_index"), rs.getString("source_generation_id"),
-					rs.getString("model"), rs.getObject("scene_id", UUID.class).toString(), rs.getString("upscale_id"),
-					rs.getString("status")))
-			.list();
+				""").param("id", batchId).param("after", afterIndex).param("limit", limit).query((rs, row) -> {
+			Timestamp attempt = rs.getTimestamp("attempt_started_at");
+			return new Item(rs.getInt("item_index"), rs.getString("source_generation_id"), rs.getString("model"),
+					rs.getObject("scene_id", UUID.class).toString(), rs.getString("upscale_id"), rs.getString("status"),
+					(attempt != null) ? attempt.toInstant() : null);
+		}).list();
 	}
 
 	/**
@@ -135,9 +133,9 @@ class BatchRepository {
 				where id = :id and leased_by = :owner and leased_until > :now
 				""").param("answeredAt", answeredAt(call)).param("now", Timestamp.from(now)), batchId, owner);
 		this.jdbc.sql("""
-				insert into upscales (id, batch_id, item_index, source_generation_id, profile_id, model, scene_id,
-				                      operation_name, flow_project_id, status, created_at, updated_at)
-				values (:upscaleId, :batchId, :index, :sourceId, :profileId, :model, cast(:sceneId as uuid),
+				insert into upscales (id, batch_id, item_index, source_generation_id, profile_id, model, model_key,
+				                      scene_id, operation_name, flow_project_id, status, created_at, updated_at)
+				values (:upscaleId, :batchId, :index, :sourceId, :profileId, :model, :modelKey, cast(:sceneId as uuid),
 				        :operationName, :flowProjectId, 'pending', :now, :now)
 				""")
 			.param("upscaleId", item.upscaleId())
@@ -146,6 +144,7 @@ class BatchRepository {
 			.param("sourceId", item.sourceGenerationId())
 			.param("profileId", started.profileId())
 			.param("model", item.model())
+			.param("modelKey", started.modelKey())
 			.param("sceneId", item.sceneId())
 			.param("operationName", started.operationName())
 			.param("flowProjectId", started.flowProjectId())
@@ -199,7 +198,13 @@ class BatchRepository {
 		return (call != null) ? Timestamp.from(call.answeredAt()) : null;
 	}
 
-	record Item(int index, String sourceGenerationId, String model, String sceneId, String upscaleId, String status) {
+	/**
+	 * An item still to start.
+	 *
+	 * @param attemptStartedAt when its latest start was set to leave, if it was
+	 */
+	record Item(int index, String sourceGenerationId, String model, String sceneId, String upscaleId, String status,
+			@Nullable Instant attemptStartedAt) {
 
 		/**
 		 * Whether a start of this item may have been sent by an instance that stopped
@@ -211,7 +216,12 @@ class BatchRepository {
 
 	}
 
-	record StartedItem(String profileId, String operationName, @Nullable String flowProjectId) {
+	/**
+	 * An upscale Flow took (or had).
+	 *
+	 * @param modelKey the model key sent to Flow for the item's model
+	 */
+	record StartedItem(String profileId, String operationName, @Nullable String flowProjectId, String modelKey) {
 	}
 
 	record Counts(int successCount, int failureCount, int total) {

@@ -225,7 +225,7 @@ final class BatchScheduler {
 					return;
 				}
 				if (item.interrupted()) {
-					record(work, () -> this.outcomes.failed(work, item, ItemStarts.OUTCOME_UNKNOWN, null, null), false);
+					record(work, () -> this.starts.resolveInterrupted(work, item), false);
 					continue;
 				}
 				ItemValidator.Result check = this.validator.validate(item.sourceGenerationId(), this.clock.instant());

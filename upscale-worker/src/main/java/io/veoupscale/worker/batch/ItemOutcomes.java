@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.veoupscale.events.BatchCompleted;
 import io.veoupscale.events.ItemProgressed;
 import io.veoupscale.events.UpscaleInitiated;
+import io.veoupscale.flow.FlowClient;
 import io.veoupscale.flow.StartedUpscale;
 import io.veoupscale.store.TopicProperties;
 import io.veoupscale.store.outbox.BatchEventPublisher;
@@ -53,9 +54,11 @@ class ItemOutcomes {
 
 	private final MeterRegistry meters;
 
+	private final FlowClient flow;
+
 	ItemOutcomes(BatchRepository batches, ProfileTurns profiles, BatchEventPublisher events, Outbox outbox,
 			TopicProperties topics, TransactionTemplate transactions, WorkerInstance instance, Clock clock,
-			MeterRegistry meters) {
+			MeterRegistry meters, FlowClient flow) {
 		this.batches = batches;
 		this.profiles = profiles;
 		this.events = events;
@@ -65,18 +68,21 @@ class ItemOutcomes {
 		this.instance = instance;
 		this.clock = clock;
 		this.meters = meters;
+		this.flow = flow;
 	}
 
 	/**
-	 * Records an upscale Flow accepted, its progress event and its initiated record.
+	 * Records an upscale Flow accepted (or had of the source already), the model key sent
+	 * for it, its progress event and its initiated record.
 	 */
 	void started(BatchWork batch, Item item, Ready ready, ItemStarts.Outcome.Started outcome) {
 		StartedUpscale started = outcome.upscale();
 		Call call = outcome.call();
 		Instant now = this.clock.instant();
 		this.transactions.executeWithoutResult((status) -> {
-			this.batches.markStarted(batch.id(), this.instance.id(), item,
-					new BatchRepository.StartedItem(ready.profileId(), started.operationName(), ready.flowProjectId()),
+			this.batches.markStarted(
+					batch.id(), this.instance.id(), item, new BatchRepository.StartedItem(ready.profileId(),
+							started.operationName(), ready.flowProjectId(), this.flow.modelKey(item.model())),
 					call, now);
 			this.profiles.settle(ready.profileId(), batch.id(), call.sentAt(), call.answeredAt(), true,
 					outcome.clearsThrottle());
@@ -128,16 +134,22 @@ class ItemOutcomes {
 
 	/**
 	 * Puts the current item back to wait after Flow throttled its profile, and pauses the
-	 * profile for every worker.
+	 * profile for every worker; after a spent quota (with {@code quota-held-items=wait})
+	 * the profile is held already, and the item waits as long as it was told.
 	 * @return when the pause ends
 	 */
 	Instant throttled(BatchWork batch, String profileId, String reason, @Nullable Duration retryAfter, Call call) {
 		Instant now = this.clock.instant();
+		boolean held = AccountRules.isQuotaReason(reason) && retryAfter != null;
 		Instant until = this.transactions.execute((status) -> {
 			this.batches.markPending(batch.id(), this.instance.id(), batch.item().index(), call, now);
 			this.profiles.settle(profileId, batch.id(), call.sentAt(), call.answeredAt(), false, false);
-			return this.profiles.pause(profileId, retryAfter, reason, now);
+			return held ? now.plus(retryAfter) : this.profiles.pause(profileId, retryAfter, reason, now);
 		});
+		if (held) {
+			logger.info("batch {}: profile {} held for its quota ({}); the item waits", batch.id(), profileId, reason);
+			return (until != null) ? until : now;
+		}
 		logger.warn("batch {}: profile {} throttled by Flow ({}); every worker pauses it until {}", batch.id(),
 				profileId, reason, until);
 		return (until != null) ? until : now;

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.veoupscale.flow.AspectRatio;
 import io.veoupscale.store.generation.Generation;
 import io.veoupscale.store.profile.FlowCookies;
 import io.veoupscale.store.profile.ProfileRepository;
@@ -16,8 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The seed's request validation, in its order and with its messages: one query for the
- * source video and its profile. A profile's cookies are decrypted for its first valid
- * item and kept for the next ones until the profile's row changes.
+ * source video (with its aspect ratio) and its profile. A profile's cookies are decrypted
+ * for its first valid item and kept for the next ones until the profile's row changes.
  */
 @Component
 class ItemValidator {
@@ -45,16 +46,17 @@ class ItemValidator {
 
 	Result validate(String sourceGenerationId, Instant now) {
 		Optional<Source> found = this.jdbc.sql("""
-				select g.status, g.media_generation_id, g.profile_id, g.flow_project_id, p.logged_in,
+				select g.status, g.media_generation_id, g.profile_id, g.flow_project_id, g.aspect_ratio, p.logged_in,
 				       p.flow_cookies is not null as has_cookies, p.cookies_expires_at, p.updated_at
 				from generations g left join profiles p on p.id = g.profile_id
 				where g.id = :id
 				""")
 			.param("id", sourceGenerationId)
 			.query((rs, row) -> new Source(rs.getString("status"), rs.getString("media_generation_id"),
-					rs.getString("profile_id"), rs.getString("flow_project_id"), (Boolean) rs.getObject("logged_in"),
-					rs.getBoolean("has_cookies"), instant(rs.getTimestamp("cookies_expires_at")),
-					instant(rs.getTimestamp("updated_at"))))
+					rs.getString("profile_id"), rs.getString("flow_project_id"),
+					AspectRatio.of(rs.getString("aspect_ratio")).orElse(AspectRatio.LANDSCAPE),
+					(Boolean) rs.getObject("logged_in"), rs.getBoolean("has_cookies"),
+					instant(rs.getTimestamp("cookies_expires_at")), instant(rs.getTimestamp("updated_at"))))
 			.optional();
 		if (found.isEmpty()) {
 			return Result.rejected(NOT_FOUND);
@@ -77,7 +79,7 @@ class ItemValidator {
 			return Result.rejected(NO_COOKIES);
 		}
 		return new Result(null, new Ready(source.profileId(), source.mediaGenerationId(), source.flowProjectId(),
-				cookies.get().sessionToken()));
+				source.aspectRatio(), cookies.get().sessionToken()));
 	}
 
 	/**
@@ -100,7 +102,7 @@ class ItemValidator {
 	}
 
 	private record Source(String status, @Nullable String mediaGenerationId, String profileId,
-			@Nullable String flowProjectId, @Nullable Boolean loggedIn, boolean hasCookies,
+			@Nullable String flowProjectId, AspectRatio aspectRatio, @Nullable Boolean loggedIn, boolean hasCookies,
 			@Nullable Instant cookiesExpireAt, @Nullable Instant profileUpdatedAt) {
 	}
 
@@ -113,9 +115,11 @@ class ItemValidator {
 	 * @param profileId the profile that made the source video
 	 * @param mediaId the source video's media generation id
 	 * @param flowProjectId the Flow project of the source video
+	 * @param aspectRatio the source video's aspect ratio, which Flow must be sent
 	 * @param sessionToken the profile's session cookie value
 	 */
-	record Ready(String profileId, String mediaId, @Nullable String flowProjectId, String sessionToken) {
+	record Ready(String profileId, String mediaId, @Nullable String flowProjectId, AspectRatio aspectRatio,
+			String sessionToken) {
 
 		@Override
 		public String toString() {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import io.veoupscale.flow.FlowProperties;
+import io.veoupscale.worker.QuotaClock;
 import io.veoupscale.worker.WorkerProperties;
 import org.jspecify.annotations.Nullable;
 
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Repository;
  * leaves no sooner than the spacing after that answer, the latest moment the previous
  * start can have reached Flow, so no two starts of a profile reach Flow closer than the
  * spacing however long either spent on its way. A pause after a throttle holds every
- * start of the profile, spacing or not.
+ * start of the profile, spacing or not; so does a spent quota, until it resets, and a
+ * model's spent quota holds that model's starts.
  */
 @Repository
 class ProfileTurns {
@@ -32,21 +34,35 @@ class ProfileTurns {
 
 	private final Duration longestCall;
 
-	ProfileTurns(JdbcClient jdbc, WorkerProperties properties, FlowProperties flow) {
+	private final AccountRules rules;
+
+	private final QuotaClock quotaClock;
+
+	ProfileTurns(JdbcClient jdbc, WorkerProperties properties, FlowProperties flow, AccountRules rules,
+			QuotaClock quotaClock) {
 		this.jdbc = jdbc;
 		this.properties = properties;
 		this.longestCall = flow.connectTimeout().plus(flow.readTimeout());
+		this.rules = rules;
+		this.quotaClock = quotaClock;
 	}
 
 	/**
 	 * Takes the profile's turn for a start of the batch that would leave at
 	 * {@code sendAt}, in the caller's transaction (the profile's row stays locked until
 	 * it commits). With a spacing, the turn marks the profile's start in flight until
-	 * {@link #settle} is called.
-	 * @return whether the turn was taken, or when to ask again
+	 * {@link #settle} is called. No turn is given while the account does not allow the
+	 * start: its quota (or the model's) spent, a tier or credits that do not suffice.
+	 * @param model the model key the start would send
+	 * @return whether the turn was taken, or when to ask again, or why the account does
+	 * not allow the start
 	 */
-	Decision takeTurn(String profileId, String batchId, String owner, Instant sendAt, Instant now) {
-		ProfileRow row = lock(profileId);
+	Decision takeTurn(String profileId, String batchId, String owner, Instant sendAt, Instant now, String model) {
+		ProfileRow row = lock(profileId, model);
+		AccountRules.Refusal refusal = this.rules.refusal(row.account(), model, this.quotaClock.instant());
+		if (refusal != null) {
+			return new Decision(null, null, refusal, false);
+		}
 		Duration spacing = this.properties.profileMinSpacing();
 		InFlight inFlight = (spacesStarts()) ? row.inFlight() : null;
 		if (inFlight != null) {
@@ -58,7 +74,7 @@ class ProfileTurns {
 			}
 			// Left by this batch's own last attempt (which never got to settle it), by a
 			// worker that is gone, or by a call long over: what it sent arrived by now.
-			return new Decision(now.plus(spacing), inFlight.batchId(), false);
+			return new Decision(now.plus(spacing), inFlight.batchId(), null, false);
 		}
 		Instant turn = row.turn(spacing);
 		if (turn != null && turn.isAfter(sendAt)) {
@@ -76,32 +92,41 @@ class ProfileTurns {
 				.param("now", Timestamp.from(now))
 				.update();
 		}
-		return new Decision(null, null, row.throttleStreak() > 0);
+		return new Decision(null, null, null, row.throttleStreak() > 0);
 	}
 
 	/**
-	 * Locks the profile's row, creating it on the profile's first start.
+	 * Locks the profile's row, creating it on the profile's first start, and reads what
+	 * is known of its account for the model.
 	 */
-	private ProfileRow lock(String profileId) {
-		Optional<ProfileRow> row = lockedRow(profileId);
+	private ProfileRow lock(String profileId, String model) {
+		Optional<ProfileRow> row = lockedRow(profileId, model);
 		if (row.isPresent()) {
 			return row.get();
 		}
+		createRow(profileId);
+		return lockedRow(profileId, model).orElseThrow();
+	}
+
+	private void createRow(String profileId) {
 		this.jdbc.sql("insert into profile_pacing (profile_id) values (:id) on conflict (profile_id) do nothing")
 			.param("id", profileId)
 			.update();
-		return lockedRow(profileId).orElseThrow();
 	}
 
-	private Optional<ProfileRow> lockedRow(String profileId) {
+	private Optional<ProfileRow> lockedRow(String profileId, String model) {
 		// A plain locking read: after waiting for another worker's turn it sees that
 		// turn.
 		return this.jdbc.sql("""
-				select last_slot_at, last_answer_at, paused_until, in_flight_batch_id, in_flight_owner,
-				       in_flight_since, throttle_streak
-				from profile_pacing where profile_id = :id
-				for update
-				""").param("id", profileId).query(ProfileTurns::row).optional();
+				select p.last_slot_at, p.last_answer_at, p.paused_until, p.in_flight_batch_id, p.in_flight_owner,
+				       p.in_flight_since, p.throttle_streak, p.quota_held_until, p.quota_reason,
+				       h.held_until as model_held_until, h.reason as model_hold_reason, a.tier, a.credits
+				from profile_pacing p
+				left join profile_model_holds h on h.profile_id = p.profile_id and h.model = :model
+				left join profile_accounts a on a.profile_id = p.profile_id
+				where p.profile_id = :id
+				for update of p
+				""").param("id", profileId).param("model", model).query(ProfileTurns::row).optional();
 	}
 
 	/**
@@ -171,17 +196,69 @@ class ProfileTurns {
 		Duration pause = (retryAfter != null) ? retryAfter : backoff(streak);
 		return this.jdbc.sql("""
 				update profile_pacing
-				set paused_until = greatest(coalesce(paused_until, :until), :until), pause_reason = :reason
+				set paused_until = greatest(coalesce(paused_until, :until), :until), pause_reason = :reason,
+				    last_refusal_reason = :reason, last_refusal_at = :now
 				where profile_id = :id
 				returning paused_until
 				""")
 			.param("id", profileId)
 			.param("until", Timestamp.from(now.plus(pause)))
 			.param("reason", reason)
+			.param("now", Timestamp.from(now))
 			.query(Timestamp.class)
 			.optional()
 			.map(Timestamp::toInstant)
 			.orElse(now.plus(pause));
+	}
+
+	/**
+	 * Holds the profile (or one model of it) for every worker until its quota resets,
+	 * after Flow answered that the quota is spent.
+	 * @param model the model whose daily quota is spent, or null for the account's quota
+	 * @return when the hold ends
+	 */
+	Instant holdQuota(String profileId, @Nullable String model, String reason, Instant until, Instant now) {
+		createRow(profileId);
+		recordRefusal(profileId, reason, now);
+		if (model != null) {
+			return this.jdbc
+				.sql("""
+						insert into profile_model_holds (profile_id, model, held_until, reason)
+						values (:id, :model, :until, :reason)
+						on conflict (profile_id, model) do update
+						set held_until = greatest(profile_model_holds.held_until, excluded.held_until), reason = excluded.reason
+						returning held_until
+						""")
+				.param("id", profileId)
+				.param("model", model)
+				.param("until", Timestamp.from(until))
+				.param("reason", reason)
+				.query(Timestamp.class)
+				.single()
+				.toInstant();
+		}
+		return this.jdbc.sql("""
+				update profile_pacing
+				set quota_held_until = greatest(coalesce(quota_held_until, :until), :until), quota_reason = :reason
+				where profile_id = :id
+				returning quota_held_until
+				""")
+			.param("id", profileId)
+			.param("until", Timestamp.from(until))
+			.param("reason", reason)
+			.query(Timestamp.class)
+			.single()
+			.toInstant();
+	}
+
+	/**
+	 * Keeps the reason of the latest refusal Flow answered a start of the profile with.
+	 */
+	void recordRefusal(String profileId, String reason, Instant now) {
+		createRow(profileId);
+		this.jdbc.sql("""
+				update profile_pacing set last_refusal_reason = :reason, last_refusal_at = :now where profile_id = :id
+				""").param("id", profileId).param("reason", reason).param("now", Timestamp.from(now)).update();
 	}
 
 	private Duration backoff(int streak) {
@@ -193,9 +270,13 @@ class ProfileTurns {
 	private static ProfileRow row(ResultSet rs, int row) throws SQLException {
 		String inFlightBatch = rs.getString("in_flight_batch_id");
 		return new ProfileRow(instant(rs.getTimestamp("last_slot_at")), instant(rs.getTimestamp("last_answer_at")),
-				instant(rs.getTimestamp("paused_until")), (inFlightBatch != null) ? new InFlight(inFlightBatch,
-						rs.getString("in_flight_owner"), rs.getTimestamp("in_flight_since").toInstant()) : null,
-				rs.getInt("throttle_streak"));
+				instant(rs.getTimestamp("paused_until")),
+				(inFlightBatch != null) ? new InFlight(inFlightBatch, rs.getString("in_flight_owner"),
+						rs.getTimestamp("in_flight_since").toInstant()) : null,
+				rs.getInt("throttle_streak"),
+				new AccountRules.AccountState(instant(rs.getTimestamp("quota_held_until")),
+						rs.getString("quota_reason"), instant(rs.getTimestamp("model_held_until")),
+						rs.getString("model_hold_reason"), rs.getString("tier"), (Integer) rs.getObject("credits")));
 	}
 
 	private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
@@ -205,14 +286,19 @@ class ProfileTurns {
 	/**
 	 * Whether a profile's turn was taken.
 	 *
-	 * @param askAgainAt null if the turn was taken; otherwise when to ask again
+	 * @param askAgainAt null if the turn was taken or refused; otherwise when to ask
+	 * again
 	 * @param staleInFlight the batch of a start in flight that is certainly over and must
 	 * be settled, in a transaction of its own, before the profile's next turn
+	 * @param refusal why the profile's account does not allow the start, if it does not
+	 * @param throttled whether the profile met throttles since its last accepted start,
+	 * which an accepted start then clears
 	 */
-	record Decision(@Nullable Instant askAgainAt, @Nullable String staleInFlight, boolean throttled) {
+	record Decision(@Nullable Instant askAgainAt, @Nullable String staleInFlight,
+			AccountRules.@Nullable Refusal refusal, boolean throttled) {
 
 		static Decision later(Instant askAgainAt) {
-			return new Decision(askAgainAt, null, false);
+			return new Decision(askAgainAt, null, null, false);
 		}
 
 	}
@@ -239,10 +325,10 @@ class ProfileTurns {
 
 	/**
 	 * A profile's row: its last start, the answer to it, any pause and any start in
-	 * flight.
+	 * flight, and what is known of its account.
 	 */
 	record ProfileRow(@Nullable Instant lastStart, @Nullable Instant lastAnswer, @Nullable Instant pausedUntil,
-			@Nullable InFlight inFlight, int throttleStreak) {
+			@Nullable InFlight inFlight, int throttleStreak, AccountRules.AccountState account) {
 
 		/**
 		 * The earliest next start: the spacing after the last start reached Flow (known

@@ -17,7 +17,8 @@ class ProfileTurnsTests {
 
 	@Test
 	void turnComesTheSpacingAfterTheLastAnswer() {
-		ProfileRow row = new ProfileRow(this.t0, this.t0.plusMillis(300), null, null, 0);
+		ProfileRow row = new ProfileRow(this.t0, this.t0.plusMillis(300), null, null, 0,
+				AccountRules.AccountState.UNKNOWN);
 
 		assertThat(row.turn(SPACING)).isEqualTo(this.t0.plusMillis(1300));
 	}
@@ -26,9 +27,12 @@ class ProfileTurnsTests {
 	void turnWaitsForAPauseThatEndsLater() {
 		Instant pausedUntil = this.t0.plusSeconds(30);
 
-		assertThat(new ProfileRow(this.t0, this.t0, pausedUntil, null, 0).turn(SPACING)).isEqualTo(pausedUntil);
-		assertThat(new ProfileRow(this.t0, this.t0, pausedUntil, null, 0).turn(Duration.ZERO)).isEqualTo(pausedUntil);
-		assertThat(new ProfileRow(null, null, null, null, 0).turn(SPACING)).isNull();
+		assertThat(
+				new ProfileRow(this.t0, this.t0, pausedUntil, null, 0, AccountRules.AccountState.UNKNOWN).turn(SPACING))
+			.isEqualTo(pausedUntil);
+		assertThat(new ProfileRow(this.t0, this.t0, pausedUntil, null, 0, AccountRules.AccountState.UNKNOWN)
+			.turn(Duration.ZERO)).isEqualTo(pausedUntil);
+		assertThat(new ProfileRow(null, null, null, null, 0, AccountRules.AccountState.UNKNOWN).turn(SPACING)).isNull();
 	}
 
 	@Test
