@@ -42,6 +42,8 @@ class SimulatorState {
 
 	private final List<CheckCall> checks = new ArrayList<>();
 
+	private final Map<String, Integer> arrivingStarts = new HashMap<>();
+
 	private final List<InstalledFault> faults = new ArrayList<>();
 
 	private final Map<String, SimulatedAccount> accounts = new HashMap<>();
@@ -366,6 +368,23 @@ class SimulatorState {
 		return List.copyOf(this.checks);
 	}
 
+	/**
+	 * Counts a start call of the account as arrived, before it is handled (and before any
+	 * latency rule holds it), so that a test can tell a start that reached Flow from one
+	 * its sender never sent.
+	 */
+	synchronized void recordArrival(@Nullable String account) {
+		this.arrivingStarts.merge(String.valueOf(account), 1, Integer::sum);
+	}
+
+	/**
+	 * The start calls that arrived so far, per account ({@code "null"} for calls without
+	 * a valid access token), handled or not.
+	 */
+	synchronized Map<String, Integer> arrivals() {
+		return Map.copyOf(this.arrivingStarts);
+	}
+
 	synchronized InstalledFault addFault(FaultRule rule) {
 		FaultRule complete = rule.withDefaults();
 		InstalledFault installed = new InstalledFault(++this.lastFaultId, complete, complete.times());
@@ -429,6 +448,7 @@ class SimulatorState {
 		this.reportedStatuses.clear();
 		this.starts.clear();
 		this.checks.clear();
+		this.arrivingStarts.clear();
 		this.faults.clear();
 	}
 

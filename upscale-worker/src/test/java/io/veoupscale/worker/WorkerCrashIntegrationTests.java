@@ -68,7 +68,11 @@ class WorkerCrashIntegrationTests {
 		this.system.flow.addFault(Map.of("target", "start", "kind", "latency", "latencyMs", 2500, "account",
 				scenario.account(), "times", 0));
 
-		await().atMost(Duration.ofSeconds(30)).until(() -> startingItems(scenario.batchId()) == 1);
+		// Killed once the start reached Flow, which holds it for the latency: an earlier
+		// kill would leave a start that was never sent, whose outcome stays unknown.
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> startingItems(scenario.batchId()) == 1
+					&& this.system.flow.arrivedStarts(scenario.account()) == 1);
 		kill();
 		this.system.flow.clearFaults();
 		Map<String, String> successor = new HashMap<>(spaced);
