@@ -245,6 +245,16 @@ class SimulatorState {
 		return ledger.view(account, runningOf(account, now()));
 	}
 
+	/**
+	 * The error Flow answers a start that claims a higher tier than the account has.
+	 * @param account the account
+	 * @param claimedTier the request's {@code clientContext.userPaygateTier}, if any
+	 * @return 403 PERMISSION_DENIED, or null when the claim is absent or true
+	 */
+	synchronized @Nullable RpcException overclaim(String account, @Nullable String claimedTier) {
+		return account(account, now()).overclaim(claimedTier);
+	}
+
 	synchronized SimulatedAccount.View accountView(String account) {
 		return account(account, now()).view(account, runningOf(account, now()));
 	}

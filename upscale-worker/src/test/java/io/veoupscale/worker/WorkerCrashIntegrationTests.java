@@ -10,6 +10,7 @@ import java.util.UUID;
 import io.veoupscale.events.BatchCompleted;
 import io.veoupscale.events.ItemProgressed;
 import io.veoupscale.testsupport.EventsProbe;
+import io.veoupscale.testsupport.ServiceProcess;
 import io.veoupscale.testsupport.SimulatorAdmin.StartCall;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +32,7 @@ class WorkerCrashIntegrationTests {
 
 	private String group;
 
-	private WorkerTestSystem.WorkerProcess doomed;
+	private ServiceProcess doomed;
 
 	@BeforeEach
 	void start() {
@@ -114,7 +115,7 @@ class WorkerCrashIntegrationTests {
 		return new Scenario(batchId, account);
 	}
 
-	private WorkerTestSystem.WorkerProcess launchWorkerProcess(Map<String, String> overrides) throws IOException {
+	private ServiceProcess launchWorkerProcess(Map<String, String> overrides) {
 		Map<String, String> properties = new HashMap<>(WorkerTestSystem.FAST);
 		properties.putAll(overrides);
 		properties.put("spring.kafka.consumer.group-id", this.group);
