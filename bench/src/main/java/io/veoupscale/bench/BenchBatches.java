@@ -117,11 +117,19 @@ final class BenchBatches {
 	 */
 	static ServiceProcess service(String module, List<String> jvmOptions, Map<String, ?> properties)
 			throws InterruptedException {
+		String name = module + "-" + UUID.randomUUID().toString().substring(0, 8);
+		return service(module, jvmOptions, properties, Path.of("bench-" + name + ".log"));
+	}
+
+	/**
+	 * Starts a module's executable jar, logging at WARN to the given file, and waits
+	 * until it is ready.
+	 */
+	static ServiceProcess service(String module, List<String> jvmOptions, Map<String, ?> properties, Path log)
+			throws InterruptedException {
 		Map<String, Object> quiet = new LinkedHashMap<>(properties);
 		quiet.putIfAbsent("logging.level.root", "WARN");
-		String name = module + "-" + UUID.randomUUID().toString().substring(0, 8);
-		ServiceProcess service = ServiceProcess.launch(module, name, jvmOptions, quiet,
-				Path.of("bench-" + name + ".log"));
+		ServiceProcess service = ServiceProcess.launch(module, module, jvmOptions, quiet, log);
 		try {
 			return service.awaitReady(Duration.ofSeconds(180));
 		}

@@ -1,17 +1,10 @@
 package io.veoupscale.bench;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.veoupscale.flow.FlowClient;
@@ -21,6 +14,7 @@ import io.veoupscale.flow.StartedUpscale;
 import io.veoupscale.flow.AspectRatio;
 import io.veoupscale.flow.UpscaleStart;
 import io.veoupscale.flow.internal.HttpFlowClient;
+import io.veoupscale.testsupport.ServiceProcess;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -30,50 +24,31 @@ import org.springframework.web.client.RestClient;
  * The Flow simulator in a JVM of its own, as Flow is elsewhere: its arrival stamps and
  * answers are not delayed by the benchmarked service's garbage collection or compilation.
  *
- * @param process the simulator's process
- * @param port its HTTP port
+ * @param service the simulator's process
  */
-record SimulatorProcess(Process process, int port) implements AutoCloseable {
+record SimulatorProcess(ServiceProcess service) implements AutoCloseable {
 
 	private static final int WARM_UP_CALLS = 5000;
 
 	/**
-	 * Starts the packaged simulator on a free port and waits until it listens.
+	 * Starts the packaged simulator on a free port, waits until it is up and warms it.
 	 * @param settings extra {@code --key=value} arguments
 	 * @return the running simulator
 	 */
-	static SimulatorProcess start(String... settings) throws IOException, InterruptedException {
-		Path jar;
-		try (Stream<Path> files = Files.list(Path.of("flow-simulator", "target"))) {
-			jar = files
-				.filter((file) -> file.getFileName().toString().matches("flow-simulator-[^-]+(-SNAPSHOT)?\\.jar"))
-				.findFirst()
-				.orElseThrow(() -> new IllegalStateException(
-						"Run from the repository root after packaging: no flow-simulator jar in flow-simulator/target"));
+	static SimulatorProcess start(String... settings) throws InterruptedException {
+		Map<String, String> properties = new LinkedHashMap<>();
+		for (String setting : settings) {
+			int equals = setting.indexOf('=');
+			properties.put(setting.substring(2, equals), setting.substring(equals + 1));
 		}
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
-				jar.toString(), "--server.port=" + port, "--logging.level.root=WARN"));
-		command.addAll(List.of(settings));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(Path.of("bench-simulator.log").toFile())
-			.start();
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-		while (Instant.now().isBefore(deadline)) {
-			try (Socket socket = new Socket("localhost", port)) {
-				SimulatorProcess simulator = new SimulatorProcess(process, port);
-				simulator.warmUp();
-				return simulator;
-			}
-			catch (IOException ex) {
-				Thread.sleep(200);
-			}
-		}
-		process.destroyForcibly();
-		throw new IllegalStateException("The simulator did not start; see bench-simulator.log");
+		SimulatorProcess simulator = new SimulatorProcess(
+				BenchBatches.service("flow-simulator", List.of(), properties, Path.of("bench-simulator.log")));
+		simulator.warmUp();
+		return simulator;
+	}
+
+	int port() {
+		return this.service.port();
 	}
 
 	/**
@@ -100,13 +75,12 @@ record SimulatorProcess(Process process, int port) implements AutoCloseable {
 	 * @return {@code http://localhost:<port>}
 	 */
 	String url() {
-		return "http://localhost:" + this.port;
+		return this.service.url();
 	}
 
 	@Override
 	public void close() throws InterruptedException {
-		this.process.destroy();
-		this.process.waitFor();
+		this.service.stop();
 	}
 
 }
