@@ -95,6 +95,11 @@ class AdminController {
 		return Map.of("adopted", adopted);
 	}
 
+	@GetMapping("/cancels")
+	Map<String, List<CancelCall>> cancels() {
+		return Map.of("cancels", this.state.cancels());
+	}
+
 	@GetMapping("/checks")
 	Map<String, List<CheckCall>> checks() {
 		return Map.of("checks", this.state.checks());

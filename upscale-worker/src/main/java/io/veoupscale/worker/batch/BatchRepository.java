@@ -172,7 +172,7 @@ class BatchRepository {
 		return this.jdbc.sql("""
 				update batches
 				set status = 'completed', completed_at = :now, leased_by = null, leased_until = null,
-				    cancelled_at = case when control = 'cancelling' then :now end, control = null
+				    cancelled_at = case when control = 'cancelling' then cast(:now as timestamptz) end, control = null
 				where id = :id and status <> 'completed' and success_count + failure_count = total
 				returning success_count, failure_count, total, cancelled_count
 				""")
