@@ -16,6 +16,7 @@ import io.veoupscale.events.BatchPaused;
 import io.veoupscale.events.BatchResumed;
 import io.veoupscale.events.ItemProgressed;
 import io.veoupscale.events.Topics;
+import io.veoupscale.events.UpscaleFinished;
 import io.veoupscale.events.UpscaleJson;
 import io.veoupscale.testsupport.SimulatorAdmin;
 import io.veoupscale.testsupport.SimulatorAdmin.StartCall;
@@ -115,6 +116,23 @@ class BatchControlIntegrationTests {
 		JsonNode state = get("/api/v1/upscale-batches/" + batchId).getBody().get("data");
 		assertThat(state.get("status").asString()).isEqualTo("cancelled");
 		assertThat(state.get("cancelledCount").asInt()).isEqualTo(6 - started);
+
+		Set<String> upscaled = fixture.starts()
+			.stream()
+			.map((start) -> start.mediaId() + "_upsampled")
+			.collect(java.util.stream.Collectors.toSet());
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> simulator.cancels()
+				.stream()
+				.filter((cancel) -> upscaled.contains(cancel.mediaId()) && cancel.cancelled())
+				.count() == started);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> system.eventsOf(batchId)
+				.stream()
+				.filter(UpscaleFinished.class::isInstance)
+				.map(UpscaleFinished.class::cast)
+				.filter((finished) -> String.valueOf(finished.error()).startsWith("Cancelled at Flow"))
+				.count() == started);
 
 		ResponseEntity<JsonNode> again = post("/api/v1/upscale-batches/" + batchId + "/cancel");
 		assertThat(again.getStatusCode()).isEqualTo(HttpStatus.OK);
