@@ -156,7 +156,9 @@ class BatchControlBrowserIntegrationTests {
 		this.browser.findElement(By.cssSelector(row + " button.bc-retry")).click();
 
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(texts(row + " .bc-retried-by")).singleElement().asString().startsWith("retried by "));
+			.untilAsserted(() -> assertThat(texts(row + " .bc-retried-by")).singleElement()
+				.asString()
+				.startsWith("retried by "));
 		String retryId = texts(row + " .bc-retried-by").get(0).substring("retried by ".length()).trim();
 		String retryRow = "#bc-rows tr[data-batch-id='" + retryId + "']";
 		await().atMost(Duration.ofSeconds(30))
