@@ -131,7 +131,8 @@ class BatchControlIntegrationTests {
 				.stream()
 				.filter(UpscaleFinished.class::isInstance)
 				.map(UpscaleFinished.class::cast)
-				.filter((finished) -> String.valueOf(finished.error()).startsWith("Cancelled at Flow"))
+				.filter((finished) -> String.valueOf(finished.error())
+					.equals("Upscale failed at Flow: cancelled because its batch was cancelled (flowMedia:cancelGeneration)"))
 				.count() == started);
 
 		ResponseEntity<JsonNode> again = post("/api/v1/upscale-batches/" + batchId + "/cancel");

@@ -38,7 +38,7 @@ class StatusChecker {
 	 * The failure recorded for an upscale cancelled at Flow because its batch was
 	 * cancelled.
 	 */
-	static final String CANCELLED_UPSTREAM = "Cancelled at Flow: its batch was cancelled (flowMedia:cancelGeneration)";
+	static final String CANCELLED_UPSTREAM = "cancelled because its batch was cancelled (flowMedia:cancelGeneration)";
 
 	private final FlowClient flow;
 
