@@ -80,7 +80,8 @@ class BatchRetries {
 
 	/**
 	 * Reads the kind of failures to retry.
-	 * @return the kind, or null if the text names none
+	 * @return the kind
+	 * @throws ApiException 400 if the text names none
 	 */
 	static String kind(String text) {
 		String kind = text.toLowerCase(Locale.ROOT);
