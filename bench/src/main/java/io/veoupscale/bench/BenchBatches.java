@@ -1,9 +1,12 @@
 package io.veoupscale.bench;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.veoupscale.events.BatchCompleted;
@@ -14,6 +17,7 @@ import io.veoupscale.store.generation.GenerationRepository;
 import io.veoupscale.store.profile.FlowCookies;
 import io.veoupscale.store.profile.ProfileRepository;
 import io.veoupscale.testsupport.EventsProbe;
+import io.veoupscale.testsupport.ServiceProcess;
 
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -99,6 +103,31 @@ final class BenchBatches {
 		}
 		catch (java.io.IOException ex) {
 			return "load average unknown";
+		}
+	}
+
+	/**
+	 * Starts a module's executable jar as the Dockerfile runs it (or with the given
+	 * options), logging at WARN to {@code bench-<module>-<port>.log}, and waits until it
+	 * is ready.
+	 * @param module the module, e.g. {@code upscale-worker}
+	 * @param jvmOptions options before {@code -jar}
+	 * @param properties Spring properties
+	 * @return the ready service
+	 */
+	static ServiceProcess service(String module, List<String> jvmOptions, Map<String, ?> properties)
+			throws InterruptedException {
+		Map<String, Object> quiet = new LinkedHashMap<>(properties);
+		quiet.putIfAbsent("logging.level.root", "WARN");
+		String name = module + "-" + UUID.randomUUID().toString().substring(0, 8);
+		ServiceProcess service = ServiceProcess.launch(module, name, jvmOptions, quiet,
+				Path.of("bench-" + name + ".log"));
+		try {
+			return service.awaitReady(Duration.ofSeconds(180));
+		}
+		catch (RuntimeException | InterruptedException ex) {
+			service.kill();
+			throw ex;
 		}
 	}
 

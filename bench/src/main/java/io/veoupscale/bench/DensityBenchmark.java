@@ -18,6 +18,7 @@ import io.veoupscale.events.UpscaleRequest;
 import io.veoupscale.store.generation.GenerationRepository;
 import io.veoupscale.store.profile.ProfileRepository;
 import io.veoupscale.testsupport.EventsProbe;
+import io.veoupscale.testsupport.ServiceProcess;
 import io.veoupscale.testsupport.SimulatorAdmin;
 import io.veoupscale.testsupport.SimulatorAdmin.StartCall;
 import io.veoupscale.testsupport.TestInfrastructure;
@@ -62,7 +63,7 @@ final class DensityBenchmark {
 			properties.put(arg.substring(2, equals), arg.substring(equals + 1));
 			overrides.add(arg);
 		}
-		try (ServiceProcess worker = ServiceProcess.start("upscale-worker", ServiceProcess.DOCKERFILE_JVM_OPTIONS,
+		try (ServiceProcess worker = BenchBatches.service("upscale-worker", ServiceProcess.DOCKERFILE_JVM_OPTIONS,
 				properties); EventsProbe events = EventsProbe.start()) {
 			Bench bench = new Bench(store, events, flow, worker);
 			bench.densityRow(10, 200, false);

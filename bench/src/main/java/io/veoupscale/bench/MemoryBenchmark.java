@@ -21,6 +21,7 @@ import io.veoupscale.events.UpscaleJson;
 import io.veoupscale.events.UpscaleRequest;
 import io.veoupscale.store.generation.GenerationRepository;
 import io.veoupscale.store.profile.ProfileRepository;
+import io.veoupscale.testsupport.ServiceProcess;
 import io.veoupscale.testsupport.TestInfrastructure;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -56,18 +57,18 @@ final class MemoryBenchmark {
 		Map<String, ServiceProcess> services = new LinkedHashMap<>();
 		ConfigurableApplicationContext store = BenchStore.start();
 		try {
-			ServiceProcess simulator = ServiceProcess.start("flow-simulator", jvm,
+			ServiceProcess simulator = BenchBatches.service("flow-simulator", jvm,
 					Map.of("management.endpoints.web.exposure.include", "health,metrics"));
 			Map<String, Object> common = new LinkedHashMap<>(TestInfrastructure.springProperties());
 			common.put("flow.api-base-url", simulator.url());
 			common.put("flow.labs-base-url", simulator.url() + "/fx");
 			Map<String, Object> gateway = new LinkedHashMap<>(common);
 			gateway.put("upscale.gateway.api-key-hashes", sha256(API_KEY));
-			services.put("api-gateway", ServiceProcess.start("api-gateway", jvm, gateway));
+			services.put("api-gateway", BenchBatches.service("api-gateway", jvm, gateway));
 			Map<String, Object> worker = new LinkedHashMap<>(common);
 			worker.put("upscale.worker.profile-min-spacing", "0ms");
-			services.put("upscale-worker", ServiceProcess.start("upscale-worker", jvm, worker));
-			services.put("status-poller", ServiceProcess.start("status-poller", jvm, common));
+			services.put("upscale-worker", BenchBatches.service("upscale-worker", jvm, worker));
+			services.put("status-poller", BenchBatches.service("status-poller", jvm, common));
 			services.put("flow-simulator", simulator);
 
 			String profile = "bench-m-" + java.util.UUID.randomUUID().toString().substring(0, 6);

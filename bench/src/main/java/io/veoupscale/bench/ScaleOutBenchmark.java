@@ -14,6 +14,7 @@ import io.veoupscale.simulator.SimulatedAccounts;
 import io.veoupscale.store.generation.GenerationRepository;
 import io.veoupscale.store.profile.ProfileRepository;
 import io.veoupscale.testsupport.EventsProbe;
+import io.veoupscale.testsupport.ServiceProcess;
 import io.veoupscale.testsupport.SimulatorAdmin;
 import io.veoupscale.testsupport.SimulatorAdmin.StartCall;
 import io.veoupscale.testsupport.TestInfrastructure;
@@ -118,7 +119,7 @@ final class ScaleOutBenchmark {
 	private static ServiceProcess startWorker(Map<String, Object> properties, int number) throws Exception {
 		Map<String, Object> own = new LinkedHashMap<>(properties);
 		own.put("upscale.worker.instance-id", "bench-worker-" + number);
-		return ServiceProcess.start("upscale-worker", ServiceProcess.DOCKERFILE_JVM_OPTIONS, own);
+		return BenchBatches.service("upscale-worker", ServiceProcess.DOCKERFILE_JVM_OPTIONS, own);
 	}
 
 	/**

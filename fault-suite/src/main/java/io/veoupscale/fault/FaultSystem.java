@@ -32,6 +32,7 @@ import io.veoupscale.events.BatchCompleted;
 import io.veoupscale.events.ItemProgressed;
 import io.veoupscale.events.Topics;
 import io.veoupscale.simulator.SimulatedAccounts;
+import io.veoupscale.testsupport.ServiceProcess;
 import io.veoupscale.testsupport.Services;
 import io.veoupscale.testsupport.SimulatorAdmin;
 import io.veoupscale.testsupport.SimulatorAdmin.StartCall;
@@ -143,9 +144,10 @@ final class FaultSystem implements AutoCloseable {
 		KafkaBroker kafka = KafkaBroker.start(work.resolve("kafka"));
 		RestartablePostgres postgres = RestartablePostgres.start(work.resolve("postgres"));
 		log("starting the Flow simulator, the gateway, " + workers + " workers" + (poller ? " and the poller" : ""));
-		ServiceProcess simulator = ServiceProcess.launch("flow-simulator", "simulator", work.resolve("logs"),
-				Map.of("flow.simulator.pending-for", "1s", "flow.simulator.complete-after", "150s",
-						"logging.level.root", "WARN"));
+		ServiceProcess simulator = ServiceProcess.launch(
+				"flow-simulator", "simulator", ServiceProcess.TEST_JVM_OPTIONS, Map.of("flow.simulator.pending-for",
+						"1s", "flow.simulator.complete-after", "150s", "logging.level.root", "WARN"),
+				work.resolve("logs").resolve("simulator.log"));
 		return new FaultSystem(work, kafka, postgres, simulator, workers, poller);
 	}
 
@@ -223,7 +225,8 @@ final class FaultSystem implements AutoCloseable {
 		properties.put("flow.api-base-url", this.simulator.url());
 		properties.put("flow.labs-base-url", this.simulator.url() + "/fx");
 		properties.putAll(extra);
-		return ServiceProcess.launch(module, name, this.work.resolve("logs"), properties);
+		return ServiceProcess.launch(module, name, ServiceProcess.TEST_JVM_OPTIONS, properties,
+				this.work.resolve("logs").resolve(name + ".log"));
 	}
 
 	/**

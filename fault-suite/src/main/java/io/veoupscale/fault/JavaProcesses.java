@@ -11,7 +11,7 @@ import java.util.jar.JarFile;
 
 /**
  * Command lines for child JVMs: a main class on this process's own classpath (also from
- * inside this suite's executable jar), and the free ports they listen on.
+ * inside this suite's executable jar).
  */
 final class JavaProcesses {
 
@@ -51,20 +51,6 @@ final class JavaProcesses {
 			command.add(mainClass);
 		}
 		return command;
-	}
-
-	/**
-	 * A port nobody listens on right now.
-	 * @return the port
-	 */
-	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			socket.setReuseAddress(true);
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	private static boolean isBootJar(String classpath) {

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.veoupscale.testsupport.ServiceProcess;
+
 import org.apache.kafka.common.Uuid;
 import org.jspecify.annotations.Nullable;
 
@@ -44,8 +46,8 @@ final class KafkaBroker implements AutoCloseable {
 	 */
 	static KafkaBroker start(Path directory) throws IOException, InterruptedException {
 		Files.createDirectories(directory);
-		KafkaBroker broker = new KafkaBroker(directory, JavaProcesses.freePort());
-		broker.writeConfig(JavaProcesses.freePort());
+		KafkaBroker broker = new KafkaBroker(directory, ServiceProcess.freePort());
+		broker.writeConfig(ServiceProcess.freePort());
 		broker.format();
 		broker.start();
 		return broker;

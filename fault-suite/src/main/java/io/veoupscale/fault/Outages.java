@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import io.veoupscale.events.BatchCompleted;
+import io.veoupscale.testsupport.ServiceProcess;
 
 /**
  * Scenario 5: the Kafka broker is restarted in the middle of a batch, then PostgreSQL is

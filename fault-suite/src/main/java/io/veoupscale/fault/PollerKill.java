@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import io.veoupscale.events.BatchCompleted;
 import io.veoupscale.events.UpscaleFinished;
+import io.veoupscale.testsupport.ServiceProcess;
 
 /**
  * Scenario 4: the status poller is killed with SIGKILL while it holds leases on checks,

@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import io.veoupscale.testsupport.ServiceProcess;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jspecify.annotations.Nullable;
 
@@ -37,7 +39,7 @@ final class RestartablePostgres implements AutoCloseable {
 	 */
 	static RestartablePostgres start(Path dataDirectory) throws IOException, SQLException {
 		Files.createDirectories(dataDirectory.getParent());
-		RestartablePostgres postgres = new RestartablePostgres(dataDirectory, JavaProcesses.freePort());
+		RestartablePostgres postgres = new RestartablePostgres(dataDirectory, ServiceProcess.freePort());
 		postgres.start(true);
 		try (Connection connection = postgres.server().getPostgresDatabase().getConnection();
 				Statement statement = connection.createStatement()) {

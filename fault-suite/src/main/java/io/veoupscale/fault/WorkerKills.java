@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import io.veoupscale.events.BatchCompleted;
+import io.veoupscale.testsupport.ServiceProcess;
 import io.veoupscale.testsupport.SimulatorAdmin.StartCall;
 
 /**

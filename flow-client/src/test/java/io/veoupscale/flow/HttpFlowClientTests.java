@@ -251,6 +251,30 @@ class HttpFlowClientTests {
 		assertThat(credits.credits()).isEqualTo(240);
 	}
 
+	@Test
+	void claimsTheTierFlowLastReportedWithEachStart() {
+		FlowClient flow = clientOf(simulator);
+		String session = session();
+		String account = SimulatedAccounts.accountOf(session);
+		assertThat(flow.credits(session).tier()).isEqualTo(PaygateTier.TWO);
+		assertThat(flow.startUpscale(session, start()).operationName()).isNotBlank();
+
+		RestClient.create(baseUrl(simulator))
+			.put()
+			.uri("/admin/accounts/{account}", account)
+			.body(Map.of("tier", "PAYGATE_TIER_ONE"))
+			.retrieve()
+			.toBodilessEntity();
+
+		assertThatExceptionOfType(FlowRefusedException.class)
+			.as("the account was downgraded: the tier claimed from the last credits call is refused")
+			.isThrownBy(() -> flow.startUpscale(session, start()))
+			.satisfies((ex) -> assertThat(ex.getMessage()).contains("claims PAYGATE_TIER_TWO"));
+		assertThat(flow.credits(session).tier()).isEqualTo(PaygateTier.ONE);
+		assertThat(flow.startUpscale(session, start()).operationName()).as("the refreshed tier is claimed")
+			.isNotBlank();
+	}
+
 	private static FlowClient clientOf(ConfigurableApplicationContext simulator) {
 		return clientOf(baseUrl(simulator), "5s");
 	}

@@ -100,6 +100,11 @@ class AdminController {
 		return Map.of("cancels", this.state.cancels());
 	}
 
+	@GetMapping("/arrivals")
+	Map<String, Map<String, Integer>> arrivals() {
+		return Map.of("arrivals", this.state.arrivals());
+	}
+
 	@GetMapping("/checks")
 	Map<String, List<CheckCall>> checks() {
 		return Map.of("checks", this.state.checks());

@@ -56,6 +56,7 @@ class ArrivalTimeFilter extends OncePerRequestFilter {
 					Thread.currentThread().interrupt();
 				}
 			}
+			this.state.recordArrival(account);
 		}
 		request.setAttribute(ATTRIBUTE, this.state.now());
 		chain.doFilter(request, response);

@@ -91,6 +91,20 @@ final class SimulatedAccount {
 	}
 
 	/**
+	 * Refuses a request that claims a higher tier than the account's; a claim of a tier
+	 * Flow does not name is not checked.
+	 * @param claimedTier the tier the request claims, if any
+	 * @return the error Flow answers, or null
+	 */
+	@Nullable RpcException overclaim(@Nullable String claimedTier) {
+		if (claimedTier == null || TIERS.indexOf(claimedTier) <= TIERS.indexOf(this.tier)) {
+			return null;
+		}
+		return new RpcException(403, "PERMISSION_DENIED",
+				"The request claims " + claimedTier + " but the account's tier is " + this.tier, null, null);
+	}
+
+	/**
 	 * Why the account may not start these new upscales, if it may not: a model its tier
 	 * lacks, too few credits, a spent daily quota (the account's or a model's), or too
 	 * many jobs running.

@@ -44,6 +44,8 @@ class SimulatorState {
 
 	private final List<CancelCall> cancels = new ArrayList<>();
 
+	private final Map<String, Integer> arrivingStarts = new HashMap<>();
+
 	private final List<InstalledFault> faults = new ArrayList<>();
 
 	private final Map<String, SimulatedAccount> accounts = new HashMap<>();
@@ -245,6 +247,16 @@ class SimulatorState {
 		return ledger.view(account, runningOf(account, now()));
 	}
 
+	/**
+	 * The error Flow answers a start that claims a higher tier than the account has.
+	 * @param account the account
+	 * @param claimedTier the request's {@code clientContext.userPaygateTier}, if any
+	 * @return 403 PERMISSION_DENIED, or null when the claim is absent or true
+	 */
+	synchronized @Nullable RpcException overclaim(String account, @Nullable String claimedTier) {
+		return account(account, now()).overclaim(claimedTier);
+	}
+
 	synchronized SimulatedAccount.View accountView(String account) {
 		return account(account, now()).view(account, runningOf(account, now()));
 	}
@@ -398,6 +410,23 @@ class SimulatorState {
 		return List.copyOf(this.checks);
 	}
 
+	/**
+	 * Counts a start call of the account as arrived, before it is handled (and before any
+	 * latency rule holds it), so that a test can tell a start that reached Flow from one
+	 * its sender never sent.
+	 */
+	synchronized void recordArrival(@Nullable String account) {
+		this.arrivingStarts.merge(String.valueOf(account), 1, Integer::sum);
+	}
+
+	/**
+	 * The start calls that arrived so far, per account ({@code "null"} for calls without
+	 * a valid access token), handled or not.
+	 */
+	synchronized Map<String, Integer> arrivals() {
+		return Map.copyOf(this.arrivingStarts);
+	}
+
 	synchronized InstalledFault addFault(FaultRule rule) {
 		FaultRule complete = rule.withDefaults();
 		InstalledFault installed = new InstalledFault(++this.lastFaultId, complete, complete.times());
@@ -462,6 +491,7 @@ class SimulatorState {
 		this.starts.clear();
 		this.checks.clear();
 		this.cancels.clear();
+		this.arrivingStarts.clear();
 		this.faults.clear();
 	}
 

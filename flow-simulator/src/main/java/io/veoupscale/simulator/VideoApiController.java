@@ -61,6 +61,10 @@ class VideoApiController {
 			throw reject(scenes, projectId, account, receivedAt,
 					RpcException.invalidArgument("Missing required field: " + missing));
 		}
+		RpcException overclaim = this.state.overclaim(account, body.claimedTier());
+		if (overclaim != null) {
+			throw reject(scenes, projectId, account, receivedAt, overclaim);
+		}
 		Optional<FaultRule> fault = this.faults.apply(FaultTarget.START, account, grant.get().sessionToken(),
 				(outcome) -> {
 					this.state.recordStarts(scenes, projectId, account, receivedAt, outcome);
@@ -259,6 +263,10 @@ class VideoApiController {
 			return (this.clientContext != null) ? this.clientContext.projectId() : null;
 		}
 
+		@Nullable String claimedTier() {
+			return (this.clientContext != null) ? this.clientContext.userPaygateTier() : null;
+		}
+
 		/**
 		 * Whether the body is in the 2026 dialect: v1 sent neither
 		 * {@code mediaGenerationContext} nor {@code useV2ModelConfig}.
@@ -307,7 +315,7 @@ class VideoApiController {
 
 	@JsonIgnoreProperties(ignoreUnknown = true)
 	record ClientContext(@Nullable String sessionId, @Nullable String projectId, @Nullable String tool,
-			@Nullable Map<String, Object> recaptchaContext) {
+			@Nullable Map<String, Object> recaptchaContext, @Nullable String userPaygateTier) {
 
 	}
 

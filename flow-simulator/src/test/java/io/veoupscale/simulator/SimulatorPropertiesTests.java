@@ -1,30 +1,47 @@
 package io.veoupscale.simulator;
 
-import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class SimulatorPropertiesTests {
 
 	@Test
+	void bindsItsDefaults() {
+		SimulatorProperties properties = bind(Map.of());
+
+		assertThat(properties.completeAfter()).isGreaterThan(properties.pendingFor());
+		assertThat(properties.defaultTier()).isEqualTo("PAYGATE_TIER_TWO");
+	}
+
+	@Test
 	void rejectsCompletionBeforeThePendingPhaseEnds() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new SimulatorProperties(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ZERO,
-					Duration.ofHours(1), SimulatorProperties.StartResponse.OPERATIONS, null, List.of(),
-					Duration.ofHours(6), List.of(), "PAYGATE_TIER_TWO", 240))
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> bind(Map.of("flow.simulator.pending-for", "5s", "flow.simulator.complete-after", "1s")))
+			.havingRootCause()
+			.isInstanceOf(IllegalArgumentException.class)
 			.withMessageContaining("complete-after");
 	}
 
 	@Test
 	void rejectsTokensThatAreBornExpired() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new SimulatorProperties(Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ZERO,
-					Duration.ZERO, SimulatorProperties.StartResponse.OPERATIONS, null, List.of(), Duration.ofHours(6),
-					List.of(), "PAYGATE_TIER_TWO", 240))
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> bind(Map.of("flow.simulator.token-lifetime", "0s")))
+			.havingRootCause()
+			.isInstanceOf(IllegalArgumentException.class)
 			.withMessageContaining("token-lifetime");
+	}
+
+	static SimulatorProperties bind(Map<String, String> settings) {
+		return new Binder(new MapConfigurationPropertySource(settings)).bindOrCreate("flow.simulator",
+				SimulatorProperties.class);
 	}
 
 }

@@ -3,6 +3,7 @@ package io.veoupscale.simulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,9 +14,9 @@ class SimulatorStateTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
 
-	private final SimulatorProperties properties = new SimulatorProperties(Duration.ofSeconds(1), Duration.ofSeconds(8),
-			Duration.ofSeconds(2), Duration.ofHours(1), SimulatorProperties.StartResponse.OPERATIONS, null,
-			List.of("dead-session"), Duration.ofHours(6), List.of("veo_2_1080p_upsampler_8s"), "PAYGATE_TIER_TWO", 240);
+	private final SimulatorProperties properties = SimulatorPropertiesTests
+		.bind(Map.of("flow.simulator.pending-for", "1s", "flow.simulator.complete-after", "8s",
+				"flow.simulator.media-url-delay", "2s", "flow.simulator.expired-session-tokens", "dead-session"));
 
 	private final SimulatorState state = new SimulatorState(new SimulatorClock(this.clock), this.properties);
 

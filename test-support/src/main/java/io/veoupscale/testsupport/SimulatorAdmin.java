@@ -119,6 +119,17 @@ public final class SimulatorAdmin {
 	}
 
 	/**
+	 * How many start calls of an account have reached the simulator, including calls it
+	 * still holds (a latency rule) and has not answered yet.
+	 * @param account the account
+	 * @return the number of start calls that arrived
+	 */
+	public int arrivedStarts(String account) {
+		JsonNode arrivals = this.client.get().uri("/arrivals").retrieve().body(JsonNode.class).get("arrivals");
+		return arrivals.path(account).asInt(0);
+	}
+
+	/**
 	 * The start calls received for one scene.
 	 * @param sceneId the scene
 	 * @return its start calls, in arrival order

@@ -10,6 +10,7 @@ import java.util.UUID;
 import io.veoupscale.events.BatchCompleted;
 import io.veoupscale.events.ItemProgressed;
 import io.veoupscale.testsupport.EventsProbe;
+import io.veoupscale.testsupport.ServiceProcess;
 import io.veoupscale.testsupport.SimulatorAdmin.StartCall;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +32,7 @@ class WorkerCrashIntegrationTests {
 
 	private String group;
 
-	private WorkerTestSystem.WorkerProcess doomed;
+	private ServiceProcess doomed;
 
 	@BeforeEach
 	void start() {
@@ -68,7 +69,11 @@ class WorkerCrashIntegrationTests {
 		this.system.flow.addFault(Map.of("target", "start", "kind", "latency", "latencyMs", 2500, "account",
 				scenario.account(), "times", 0));
 
-		await().atMost(Duration.ofSeconds(30)).until(() -> startingItems(scenario.batchId()) == 1);
+		// Killed once the start reached Flow, which holds it for the latency: an earlier
+		// kill would leave a start that was never sent, whose outcome stays unknown.
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> startingItems(scenario.batchId()) == 1
+					&& this.system.flow.arrivedStarts(scenario.account()) == 1);
 		kill();
 		this.system.flow.clearFaults();
 		Map<String, String> successor = new HashMap<>(spaced);
@@ -110,7 +115,7 @@ class WorkerCrashIntegrationTests {
 		return new Scenario(batchId, account);
 	}
 
-	private WorkerTestSystem.WorkerProcess launchWorkerProcess(Map<String, String> overrides) throws IOException {
+	private ServiceProcess launchWorkerProcess(Map<String, String> overrides) {
 		Map<String, String> properties = new HashMap<>(WorkerTestSystem.FAST);
 		properties.putAll(overrides);
 		properties.put("spring.kafka.consumer.group-id", this.group);

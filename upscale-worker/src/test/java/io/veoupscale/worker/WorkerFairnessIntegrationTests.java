@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import io.veoupscale.events.BatchCompleted;
 import io.veoupscale.testsupport.EventsProbe;
+import io.veoupscale.testsupport.ServiceProcess;
 import io.veoupscale.testsupport.SimulatorAdmin;
 import io.veoupscale.testsupport.SimulatorAdmin.StartCall;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +39,7 @@ class WorkerFairnessIntegrationTests {
 
 	private String group;
 
-	private WorkerTestSystem.WorkerProcess doomed;
+	private ServiceProcess doomed;
 
 	private final List<String> leftOver = new ArrayList<>();
 
@@ -116,7 +117,7 @@ class WorkerFairnessIntegrationTests {
 	@Test
 	void losesAndRepeatsNothingWhenAWorkerIsKilledAmongAHundredBatches() throws Exception {
 		this.doomed = this.system.launchWorkerProcess(Map.of("spring.kafka.consumer.group-id", this.group), "doomed")
-			.awaitStarted();
+			.awaitReady(Duration.ofSeconds(120));
 		// Half the batches for each: the first worker up would otherwise lease them all.
 		this.system.startDefaultWorker(
 				Map.of("spring.kafka.consumer.group-id", this.group, "upscale.worker.max-leased-batches", "50"));

@@ -1,7 +1,5 @@
 package io.veoupscale.worker;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 import io.veoupscale.events.BatchRequested;
 import io.veoupscale.events.Topics;
@@ -25,6 +22,7 @@ import io.veoupscale.store.generation.GenerationRepository;
 import io.veoupscale.store.profile.FlowCookies;
 import io.veoupscale.store.profile.ProfileRepository;
 import io.veoupscale.testsupport.Database;
+import io.veoupscale.testsupport.ServiceProcess;
 import io.veoupscale.testsupport.Services;
 import io.veoupscale.testsupport.SimulatorAdmin;
 import io.veoupscale.testsupport.TestInfrastructure;
@@ -32,8 +30,6 @@ import io.veoupscale.testsupport.TestInfrastructure;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
-
-import static org.awaitility.Awaitility.await;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -227,26 +223,14 @@ final class WorkerTestSystem implements AutoCloseable {
 	 * @param settings worker properties besides the infrastructure's and the simulator's
 	 * @param name its instance id
 	 */
-	WorkerProcess launchWorkerProcess(Map<String, String> settings, String name) throws IOException {
-		Path jar;
-		try (Stream<Path> files = Files.list(Path.of("target"))) {
-			jar = files
-				.filter((file) -> file.getFileName().toString().matches("upscale-worker-[^-]+(-SNAPSHOT)?\\.jar"))
-				.findFirst()
-				.orElseThrow(
-						() -> new IllegalStateException("Run after 'package': no executable worker jar in target"));
-		}
-		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
-		TestInfrastructure.springProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
-		settings.forEach((key, value) -> command.add("--" + key + "=" + value));
-		command.add("--server.port=0");
-		command.add("--upscale.worker.instance-id=" + name);
-		command.add("--flow.api-base-url=" + flowUrl());
-		command.add("--flow.labs-base-url=" + flowUrl() + "/fx");
-		Path log = Path.of("target", name + "-" + UUID.randomUUID() + ".log");
-		return new WorkerProcess(
-				new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
+	ServiceProcess launchWorkerProcess(Map<String, String> settings, String name) {
+		Map<String, Object> properties = new LinkedHashMap<>(TestInfrastructure.springProperties());
+		properties.putAll(settings);
+		properties.put("upscale.worker.instance-id", name);
+		properties.put("flow.api-base-url", flowUrl());
+		properties.put("flow.labs-base-url", flowUrl() + "/fx");
+		return ServiceProcess.launch("upscale-worker", name, ServiceProcess.TEST_JVM_OPTIONS, properties,
+				Path.of("target", name + "-" + UUID.randomUUID() + ".log"));
 	}
 
 	/**
@@ -260,30 +244,6 @@ final class WorkerTestSystem implements AutoCloseable {
 		String[] ids = batchIds.toArray(String[]::new);
 		sql.sql("delete from upscales where batch_id = any(:ids)").param("ids", ids).update();
 		sql.sql("delete from batches where id = any(:ids)").param("ids", ids).update();
-	}
-
-	/**
-	 * A worker in a process of its own.
-	 *
-	 * @param process the process
-	 * @param log where its output goes
-	 */
-	record WorkerProcess(Process process, Path log) {
-
-		/**
-		 * Waits until the worker has started.
-		 */
-		WorkerProcess awaitStarted() {
-			await().atMost(Duration.ofSeconds(120))
-				.pollInterval(Duration.ofMillis(250))
-				.until(() -> Files.readString(this.log).contains("Started UpscaleWorkerApplication"));
-			return this;
-		}
-
-		void kill() throws InterruptedException {
-			this.process.destroyForcibly().waitFor();
-		}
-
 	}
 
 	@Override

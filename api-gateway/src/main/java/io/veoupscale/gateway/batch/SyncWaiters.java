@@ -10,13 +10,13 @@ import io.veoupscale.events.BatchCompleted;
 import io.veoupscale.events.ItemProgressed;
 import io.veoupscale.events.UpscaleJson;
 import io.veoupscale.gateway.events.LiveEvent;
-import io.veoupscale.gateway.events.LiveEventListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * known.
  */
 @Component
-class SyncWaiters implements LiveEventListener, SmartLifecycle {
+class SyncWaiters implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(SyncWaiters.class);
 
@@ -65,7 +65,11 @@ class SyncWaiters implements LiveEventListener, SmartLifecycle {
 		}
 	}
 
-	@Override
+	/**
+	 * Handles an event of the events topic, on the consumer's thread.
+	 * @param event the event
+	 */
+	@EventListener
 	public void onEvent(LiveEvent event) {
 		Waiter waiter = this.waiters.get(event.batchId());
 		if (waiter == null) {

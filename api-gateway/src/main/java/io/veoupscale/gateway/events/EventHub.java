@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter.DataWithMediaType;
@@ -20,7 +21,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * for open requests.
  */
 @Component
-class EventHub implements LiveEventListener, SmartLifecycle {
+class EventHub implements SmartLifecycle {
 
 	private final Set<EventSubscriber> subscribers = ConcurrentHashMap.newKeySet();
 
@@ -76,7 +77,11 @@ class EventHub implements LiveEventListener, SmartLifecycle {
 		return this.subscribers.size();
 	}
 
-	@Override
+	/**
+	 * Handles an event of the events topic, on the consumer's thread.
+	 * @param event the event
+	 */
+	@EventListener
 	public void onEvent(LiveEvent event) {
 		if (this.subscribers.isEmpty()) {
 			return;

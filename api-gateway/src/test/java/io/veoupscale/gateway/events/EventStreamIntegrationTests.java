@@ -1,6 +1,7 @@
 package io.veoupscale.gateway.events;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Timestamp;
@@ -8,18 +9,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 
 import io.veoupscale.events.BatchEvent;
 import io.veoupscale.events.BatchStarted;
 import io.veoupscale.events.ItemProgressed;
+import io.veoupscale.events.UpscaleJson;
 import io.veoupscale.gateway.testing.GatewayClient;
 import io.veoupscale.gateway.testing.GatewayIntegrationTest;
 import io.veoupscale.gateway.testing.SseStream;
 import io.veoupscale.gateway.testing.SseStream.Frame;
+import io.veoupscale.store.TopicProperties;
 import io.veoupscale.store.outbox.BatchEventPublisher;
 import org.apache.catalina.connector.Connector;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +37,8 @@ import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +78,15 @@ class EventStreamIntegrationTests {
 
 	@Autowired
 	ApplicationContext context;
+
+	@Autowired
+	KafkaAdmin kafkaAdmin;
+
+	@Autowired
+	KafkaTemplate<String, String> kafka;
+
+	@Autowired
+	TopicProperties topics;
 
 	GatewayClient gateway;
 
@@ -202,6 +220,29 @@ class EventStreamIntegrationTests {
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(response.body()).isEqualTo(
 				"{\"success\":false,\"error\":\"Last-Event-ID must be the number of the last event received (the id: of its frame)\"}");
+	}
+
+	@Test
+	void streamsEventsOfPartitionsAddedToTheTopicWhileRunning() throws Exception {
+		SseStream stream = open("?batchId=" + this.batchId, null);
+		int added;
+		try (Admin admin = Admin.create(this.kafkaAdmin.getConfigurationProperties())) {
+			String topic = this.topics.batchEvents();
+			int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+			admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions + 1))).all().get();
+			added = partitions;
+		}
+		String payload = UpscaleJson.mapper().writeValueAsString(started());
+		ProducerRecord<String, String> record = new ProducerRecord<>(this.topics.batchEvents(), added, this.batchId,
+				payload);
+		record.headers().add(BatchEventPublisher.SEQUENCE_HEADER, "987654321".getBytes(StandardCharsets.US_ASCII));
+
+		// Sent at once, before the consumer learns of the partition: it reads the new
+		// partition from its beginning.
+		this.kafka.send(record).get();
+
+		await().atMost(WAIT).until(() -> !stream.frames().isEmpty());
+		assertThat(stream.frames()).containsExactly(new Frame("987654321", BatchStarted.TYPE, payload));
 	}
 
 	@Test

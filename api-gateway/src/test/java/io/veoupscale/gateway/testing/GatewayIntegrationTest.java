@@ -24,7 +24,8 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(classes = ApiGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.config.name=api-gateway", "upscale.gateway.api-key-hashes=" + GatewayClient.API_KEY_HASH,
 				"upscale.gateway.sync-timeout=3s", "upscale.gateway.sync-check-interval=200ms",
-				"upscale.gateway.events.heartbeat-interval=500ms", "upscale.outbox.poll-interval=200ms" })
+				"upscale.gateway.events.heartbeat-interval=500ms",
+				"upscale.gateway.events.partition-refresh-interval=1s", "upscale.outbox.poll-interval=200ms" })
 @Import(FakeWorker.class)
 public @interface GatewayIntegrationTest {
 

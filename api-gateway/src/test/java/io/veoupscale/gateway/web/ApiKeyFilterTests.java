@@ -1,8 +1,6 @@
 package io.veoupscale.gateway.web;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 import io.veoupscale.gateway.GatewayProperties;
 import io.veoupscale.gateway.testing.GatewayClient;
@@ -11,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ApiKeyFilterTests {
 
-	private final ApiKeyFilter filter = new ApiKeyFilter(new GatewayProperties(
-			List.of(" " + GatewayClient.API_KEY_HASH.toUpperCase() + " ", "", "a".repeat(64)), 1000,
-			Set.of("veo_2_1080p_upsampler_8s"), Duration.ofSeconds(6), Duration.ofSeconds(60), Duration.ofSeconds(1)));
+	private final ApiKeyFilter filter = new ApiKeyFilter(new Binder(new MapConfigurationPropertySource(
+			Map.of("upscale.gateway.api-key-hashes[0]", " " + GatewayClient.API_KEY_HASH.toUpperCase() + " ",
+					"upscale.gateway.api-key-hashes[1]", "", "upscale.gateway.api-key-hashes[2]", "a".repeat(64))))
+		.bindOrCreate("upscale.gateway", GatewayProperties.class));
 
 	@Test
 	void letsAConfiguredKeyThroughAndNamesTheCaller() throws Exception {

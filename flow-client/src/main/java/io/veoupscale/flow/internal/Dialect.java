@@ -27,7 +27,7 @@ abstract class Dialect {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	abstract JsonNode startBody(UpscaleStart start, long nowMillis);
+	abstract JsonNode startBody(UpscaleStart start, @Nullable String paygateTier, long nowMillis);
 
 	abstract JsonNode checkBody(List<MediaRef> media);
 
@@ -127,13 +127,24 @@ abstract class Dialect {
 	 */
 	static final class V2 extends Dialect {
 
+		/**
+		 * The body 2026 clients send: with the account's own tier, as Flow's credits call
+		 * reported it (never a guessed one: a claim above the account's tier is refused),
+		 * and silenced videos blocked.
+		 */
 		@Override
-		JsonNode startBody(UpscaleStart start, long nowMillis) {
+		JsonNode startBody(UpscaleStart start, @Nullable String paygateTier, long nowMillis) {
 			ObjectNode body = JSON.createObjectNode();
 			body.putObject("mediaGenerationContext")
-				.put("batchId", UUID.nameUUIDFromBytes(("batch:" + start.sceneId()).getBytes(StandardCharsets.UTF_8))
-					.toString());
-			body.set("clientContext", clientContext(start, nowMillis));
+				.put("batchId",
+						UUID.nameUUIDFromBytes(("batch:" + start.sceneId()).getBytes(StandardCharsets.UTF_8))
+							.toString())
+				.put("audioFailurePreference", "BLOCK_SILENCED_VIDEOS");
+			ObjectNode context = clientContext(start, nowMillis);
+			if (paygateTier != null) {
+				context.put("userPaygateTier", paygateTier);
+			}
+			body.set("clientContext", context);
 			ObjectNode request = request(start);
 			request.put("resolution", start.model().toLowerCase(Locale.ROOT).contains("4k") ? "VIDEO_RESOLUTION_4K"
 					: "VIDEO_RESOLUTION_1080P");
@@ -176,7 +187,7 @@ abstract class Dialect {
 	static final class V1 extends Dialect {
 
 		@Override
-		JsonNode startBody(UpscaleStart start, long nowMillis) {
+		JsonNode startBody(UpscaleStart start, @Nullable String paygateTier, long nowMillis) {
 			ObjectNode body = JSON.createObjectNode();
 			body.set("clientContext", clientContext(start, nowMillis));
 			body.putArray("requests").add(request(start));

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -82,6 +83,12 @@ public final class HttpFlowClient implements FlowClient {
 
 	private final MeterRegistry meters;
 
+	/**
+	 * Each session's account tier as Flow's credits call last reported it, sent with its
+	 * starts.
+	 */
+	private final Map<String, String> tiers = new ConcurrentHashMap<>();
+
 	private HttpFlowClient(FlowVideoApi video, FlowLabsApi labs, FlowSessions sessions, Dialect dialect,
 			Map<String, String> modelAliases, Clock clock, MeterRegistry meters) {
 		this.video = video;
@@ -151,7 +158,7 @@ public final class HttpFlowClient implements FlowClient {
 
 	@Override
 	public StartedUpscale startUpscale(String sessionToken, UpscaleStart start, StartTiming timing) {
-		JsonNode body = this.dialect.startBody(start, this.clock.millis());
+		JsonNode body = this.dialect.startBody(start, this.tiers.get(sessionToken), this.clock.millis());
 		JsonNode response;
 		START_TIMING.set(new CallTiming(timing));
 		try {
@@ -216,7 +223,11 @@ public final class HttpFlowClient implements FlowClient {
 	public AccountCredits credits(String sessionToken) {
 		JsonNode response = timed("credits", false,
 				() -> withToken(sessionToken, (authorization) -> this.video.credits(authorization)));
-		return Dialect.parseCredits(response);
+		AccountCredits credits = Dialect.parseCredits(response);
+		if (credits.rawTier() != null) {
+			this.tiers.put(sessionToken, credits.rawTier());
+		}
+		return credits;
 	}
 
 	private <T> T withToken(String sessionToken, Function<String, T> call) {

@@ -26,7 +26,7 @@ class DialectTests {
 
 	@Test
 	void v2StartsWithResolutionContextAndRecaptcha() {
-		JsonNode body = new Dialect.V2().startBody(START, 1764072000000L);
+		JsonNode body = new Dialect.V2().startBody(START, "PAYGATE_TIER_TWO", 1764072000000L);
 
 		assertThat(body.at("/clientContext/sessionId").asString()).isEqualTo(";1764072000000");
 		assertThat(body.at("/clientContext/projectId").asString()).isEqualTo("fp1");
@@ -37,14 +37,25 @@ class DialectTests {
 		assertThat(body.at("/requests/0/metadata/sceneId").asString()).isEqualTo("scene-1");
 		assertThat(body.at("/useV2ModelConfig").asBoolean()).isTrue();
 		assertThat(body.at("/mediaGenerationContext/batchId").asString()).isNotBlank();
+		assertThat(body.at("/mediaGenerationContext/audioFailurePreference").asString())
+			.isEqualTo("BLOCK_SILENCED_VIDEOS");
+		assertThat(body.at("/clientContext/userPaygateTier").asString()).isEqualTo("PAYGATE_TIER_TWO");
+	}
+
+	@Test
+	void v2ClaimsNoTierBeforeFlowReportedOne() {
+		JsonNode body = new Dialect.V2().startBody(START, null, 1L);
+
+		assertThat(body.at("/clientContext").has("userPaygateTier")).isFalse();
 	}
 
 	@Test
 	void v1StartsWithoutTheV2Fields() {
-		JsonNode body = new Dialect.V1().startBody(START, 1L);
+		JsonNode body = new Dialect.V1().startBody(START, "PAYGATE_TIER_TWO", 1L);
 
 		assertThat(body.has("mediaGenerationContext")).isFalse();
 		assertThat(body.has("useV2ModelConfig")).isFalse();
+		assertThat(body.at("/clientContext").has("userPaygateTier")).isFalse();
 		assertThat(body.at("/requests/0").has("resolution")).isFalse();
 		assertThat(body.at("/requests/0/videoModelKey").asString()).isEqualTo("veo_3_1_upsampler_4k");
 	}
