@@ -402,7 +402,7 @@
 
 	// A batch needs no stream once it is completed and every upscale it started has ended.
 	function finished(batch) {
-		if (batch.status !== 'completed') {
+		if (batch.status !== 'completed' && batch.status !== 'cancelled') {
 			return false;
 		}
 		for (const known of batch.items.values()) {

@@ -14,8 +14,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({ @JsonSubTypes.Type(value = BatchStarted.class, name = BatchStarted.TYPE),
 		@JsonSubTypes.Type(value = ItemProgressed.class, name = ItemProgressed.TYPE),
 		@JsonSubTypes.Type(value = BatchCompleted.class, name = BatchCompleted.TYPE),
-		@JsonSubTypes.Type(value = UpscaleFinished.class, name = UpscaleFinished.TYPE) })
-public sealed interface BatchEvent permits BatchStarted, ItemProgressed, BatchCompleted, UpscaleFinished {
+		@JsonSubTypes.Type(value = UpscaleFinished.class, name = UpscaleFinished.TYPE),
+		@JsonSubTypes.Type(value = BatchPaused.class, name = BatchPaused.TYPE),
+		@JsonSubTypes.Type(value = BatchResumed.class, name = BatchResumed.TYPE) })
+public sealed interface BatchEvent
+		permits BatchStarted, ItemProgressed, BatchCompleted, UpscaleFinished, BatchPaused, BatchResumed {
 
 	/**
 	 * The batch this event belongs to; also the record key.

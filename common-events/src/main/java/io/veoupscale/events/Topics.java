@@ -15,6 +15,9 @@ public final class Topics {
 	/** One record per initiated upscale, keyed by upscaleId. */
 	public static final String OPERATIONS = "veo3.upscale.operations";
 
+	/** Commands on batches (cancel, pause, resume), keyed by batchId. */
+	public static final String BATCH_COMMANDS = "veo3.upscale.batch-commands";
+
 	private Topics() {
 	}
 

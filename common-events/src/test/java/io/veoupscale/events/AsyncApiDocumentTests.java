@@ -20,7 +20,8 @@ class AsyncApiDocumentTests {
 
 	private static final Map<String, Class<?>> RECORD_OF_MESSAGE = Map.of("batchRequested", BatchRequested.class,
 			"started", BatchStarted.class, "progress", ItemProgressed.class, "completed", BatchCompleted.class,
-			"status", UpscaleFinished.class, "upscaleInitiated", UpscaleInitiated.class);
+			"status", UpscaleFinished.class, "upscaleInitiated", UpscaleInitiated.class, "paused", BatchPaused.class,
+			"resumed", BatchResumed.class, "batchCommand", BatchCommand.class);
 
 	private final JsonNode document = new YAMLMapper().readTree(DOCUMENT.toFile());
 
@@ -30,6 +31,7 @@ class AsyncApiDocumentTests {
 		assertThat(channels.get("batchRequests").get("address").asString()).isEqualTo(Topics.BATCH_REQUESTS);
 		assertThat(channels.get("batchEvents").get("address").asString()).isEqualTo(Topics.BATCH_EVENTS);
 		assertThat(channels.get("operations").get("address").asString()).isEqualTo(Topics.OPERATIONS);
+		assertThat(channels.get("batchCommands").get("address").asString()).isEqualTo(Topics.BATCH_COMMANDS);
 	}
 
 	@Test
@@ -54,7 +56,8 @@ class AsyncApiDocumentTests {
 	@Test
 	void eventExamplesCarryTheTypeOfTheirMessageName() {
 		JsonNode messages = this.document.get("components").get("messages");
-		for (String name : List.of("started", "progress", "completed", "status", "upscaleInitiated")) {
+		for (String name : List.of("started", "progress", "completed", "status", "upscaleInitiated", "paused",
+				"resumed")) {
 			JsonNode message = messages.get(name);
 			for (JsonNode example : message.get("examples")) {
 				assertThat(example.get("payload").get("type").asString()).isEqualTo(message.get("name").asString());

@@ -71,6 +71,15 @@ public interface FlowClient {
 	Optional<String> videoUrl(String sessionToken, String mediaName);
 
 	/**
+	 * Cancels a running generation ({@code flowMedia:cancelGeneration}).
+	 * @param sessionToken the profile's session cookie value
+	 * @param mediaName the media name of the generation (an upscale's operation name)
+	 * @throws FlowException when Flow refuses (a generation that has ended answers
+	 * {@code MEDIA_GENERATION_CANNOT_BE_CANCELED}), throttles or cannot be reached
+	 */
+	void cancelGeneration(String sessionToken, String mediaName);
+
+	/**
 	 * Reads the account's tier and credits ({@code GET /v1/credits}).
 	 * @param sessionToken the profile's session cookie value
 	 * @return what Flow reported

@@ -95,6 +95,11 @@ class AdminController {
 		return Map.of("adopted", adopted);
 	}
 
+	@GetMapping("/cancels")
+	Map<String, List<CancelCall>> cancels() {
+		return Map.of("cancels", this.state.cancels());
+	}
+
 	@GetMapping("/arrivals")
 	Map<String, Map<String, Integer>> arrivals() {
 		return Map.of("arrivals", this.state.arrivals());

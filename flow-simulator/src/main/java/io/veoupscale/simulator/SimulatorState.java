@@ -42,6 +42,8 @@ class SimulatorState {
 
 	private final List<CheckCall> checks = new ArrayList<>();
 
+	private final List<CancelCall> cancels = new ArrayList<>();
+
 	private final Map<String, Integer> arrivingStarts = new HashMap<>();
 
 	private final List<InstalledFault> faults = new ArrayList<>();
@@ -349,6 +351,36 @@ class SimulatorState {
 		}
 	}
 
+	/**
+	 * Cancels a running generation of the account ({@code flowMedia:cancelGeneration}):
+	 * from then on its status is {@code CANCELED}.
+	 * @return the outcome logged: {@link CancelCall#CANCELLED}, {@code 404} for media the
+	 * account does not have, {@code 400} for a generation that has ended
+	 */
+	synchronized String cancel(String account, String mediaId, Instant receivedAt) {
+		SimulatedOperation operation = this.operationsByName.get(mediaId);
+		String outcome;
+		if (operation == null || !operation.account().equals(account)) {
+			outcome = "404";
+		}
+		else {
+			GenerationStatus status = statusOf(operation, this.clock.instant());
+			if (status.isRunning()) {
+				this.reportedStatuses.put(mediaId, GenerationStatus.CANCELED);
+				outcome = CancelCall.CANCELLED;
+			}
+			else {
+				outcome = "400";
+			}
+		}
+		this.cancels.add(new CancelCall(receivedAt, account, mediaId, outcome));
+		return outcome;
+	}
+
+	synchronized List<CancelCall> cancels() {
+		return List.copyOf(this.cancels);
+	}
+
 	synchronized void recordCheck(CheckCall call) {
 		this.checks.add(call);
 	}
@@ -458,6 +490,7 @@ class SimulatorState {
 		this.reportedStatuses.clear();
 		this.starts.clear();
 		this.checks.clear();
+		this.cancels.clear();
 		this.arrivingStarts.clear();
 		this.faults.clear();
 	}

@@ -148,6 +148,30 @@ class VideoApiController {
 				account.credits());
 	}
 
+	/**
+	 * {@code POST /v1/flowMedia:cancelGeneration} {@code {"mediaId":".."}}: cancels a
+	 * running generation of the caller's account; one that has ended answers
+	 * {@code MEDIA_GENERATION_CANNOT_BE_CANCELED}.
+	 */
+	@PostMapping("/v1/flowMedia:cancelGeneration")
+	Map<String, Object> cancelGeneration(
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
+			@RequestBody Map<String, Object> body, @RequestAttribute(ArrivalTimeFilter.ATTRIBUTE) Instant receivedAt) {
+		AccessGrant grant = this.state.grantFor(bearerToken(authorization)).orElseThrow(RpcException::unauthenticated);
+		Object mediaId = body.get("mediaId");
+		if (!(mediaId instanceof String media) || media.isBlank()) {
+			throw RpcException.invalidArgument("Missing required field: mediaId");
+		}
+		String outcome = this.state.cancel(grant.account(), media, receivedAt);
+		logger.info("Cancel by account {} of {}: {}", grant.account(), media, outcome);
+		return switch (outcome) {
+			case CancelCall.CANCELLED -> Map.of();
+			case "404" -> throw RpcException.notFound("Media " + media + " not found");
+			default -> throw new RpcException(400, "FAILED_PRECONDITION", "The generation has ended",
+					"MEDIA_GENERATION_CANNOT_BE_CANCELED", null);
+		};
+	}
+
 	private static String outcomeOf(SimulatorState.StartResult result) {
 		if (result.conflictingSceneId() != null) {
 			return "409";

@@ -46,9 +46,19 @@ final class RunningSystem implements AutoCloseable {
 
 	final JdbcClient sql;
 
+	private final Map<String, String> workerProperties;
+
+	private final List<ConfigurableApplicationContext> workers = new ArrayList<>();
+
 	private RunningSystem(Map<String, String> extraProperties) {
-		ConfigurableApplicationContext simulator = start(FlowSimulatorApplication.builder(),
+		Map<String, String> simulatorProperties = new java.util.LinkedHashMap<>(
 				Map.of("flow.simulator.pending-for", "200ms", "flow.simulator.complete-after", "1500ms"));
+		extraProperties.forEach((name, value) -> {
+			if (name.startsWith("flow.simulator.")) {
+				simulatorProperties.put(name, value);
+			}
+		});
+		ConfigurableApplicationContext simulator = start(FlowSimulatorApplication.builder(), simulatorProperties);
 		this.simulatorPort = Services.port(simulator);
 		String flow = "http://localhost:" + this.simulatorPort;
 		Map<String, String> common = new java.util.LinkedHashMap<>(extraProperties);
@@ -60,7 +70,8 @@ final class RunningSystem implements AutoCloseable {
 		this.gatewayPort = Services.port(start(ApiGatewayApplication.builder(), gateway));
 		Map<String, String> worker = new java.util.LinkedHashMap<>(common);
 		worker.put("upscale.worker.claim-interval", "100ms");
-		start(UpscaleWorkerApplication.builder(), worker);
+		this.workerProperties = Map.copyOf(worker);
+		this.workers.add(start(UpscaleWorkerApplication.builder(), worker));
 		Map<String, String> poller = new java.util.LinkedHashMap<>(common);
 		poller.put("upscale.poller.poll-interval", "100ms");
 		poller.put("upscale.poller.first-check-delay", "300ms");
@@ -81,6 +92,45 @@ final class RunningSystem implements AutoCloseable {
 	 */
 	static RunningSystem start(Map<String, String> properties) {
 		return new RunningSystem(properties);
+	}
+
+	/**
+	 * Starts one more worker, with properties on top of the first worker's.
+	 * @return its lease owner id
+	 */
+	String startWorker(Map<String, String> properties) {
+		Map<String, String> worker = new java.util.LinkedHashMap<>(this.workerProperties);
+		worker.putAll(properties);
+		ConfigurableApplicationContext context = start(UpscaleWorkerApplication.builder(), worker);
+		this.workers.add(context);
+		return workerId(context);
+	}
+
+	/**
+	 * The lease owner ids of the running workers, the first worker first.
+	 */
+	List<String> workerIds() {
+		return this.workers.stream()
+			.filter(ConfigurableApplicationContext::isActive)
+			.map(RunningSystem::workerId)
+			.toList();
+	}
+
+	/**
+	 * Stops the worker with this lease owner id.
+	 */
+	void stopWorker(String workerId) {
+		for (ConfigurableApplicationContext worker : this.workers) {
+			if (worker.isActive() && workerId(worker).equals(workerId)) {
+				worker.close();
+				return;
+			}
+		}
+		throw new IllegalArgumentException("No running worker " + workerId);
+	}
+
+	private static String workerId(ConfigurableApplicationContext worker) {
+		return worker.getBean(io.veoupscale.worker.WorkerInstance.class).id();
 	}
 
 	/**
@@ -146,7 +196,9 @@ final class RunningSystem implements AutoCloseable {
 	public void close() throws InterruptedException {
 		this.events.close();
 		for (int i = this.contexts.size() - 1; i >= 0; i--) {
-			this.contexts.get(i).close();
+			if (this.contexts.get(i).isActive()) {
+				this.contexts.get(i).close();
+			}
 		}
 	}
 

@@ -139,6 +139,21 @@ public final class SimulatorAdmin {
 	}
 
 	/**
+	 * Every {@code flowMedia:cancelGeneration} call received so far.
+	 * @return the cancel calls, in arrival order
+	 */
+	public List<CancelCall> cancels() {
+		JsonNode report = this.client.get().uri("/cancels").retrieve().body(JsonNode.class);
+		List<CancelCall> cancels = new ArrayList<>();
+		for (JsonNode cancel : report.get("cancels")) {
+			cancels.add(new CancelCall(cancel.path("account").asString(null),
+					Instant.parse(cancel.get("receivedAt").asString()), cancel.get("mediaId").asString(),
+					cancel.get("outcome").asString()));
+		}
+		return cancels;
+	}
+
+	/**
 	 * Every status check call received so far.
 	 * @return the check calls
 	 */
@@ -189,6 +204,26 @@ public final class SimulatorAdmin {
 		 */
 		public boolean accepted() {
 			return "accepted".equals(this.outcome);
+		}
+
+	}
+
+	/**
+	 * One cancel call as the simulator logged it.
+	 *
+	 * @param account the simulated account
+	 * @param receivedAt when it arrived
+	 * @param mediaId the media it asked to cancel
+	 * @param outcome {@code cancelled}, or the HTTP status answered
+	 */
+	public record CancelCall(String account, Instant receivedAt, String mediaId, String outcome) {
+
+		/**
+		 * Whether the simulator cancelled the generation.
+		 * @return whether it was cancelled
+		 */
+		public boolean cancelled() {
+			return "cancelled".equals(this.outcome);
 		}
 
 	}

@@ -42,6 +42,11 @@ public class StoreConfiguration {
 		return topic(topics.operations(), topics);
 	}
 
+	@Bean
+	NewTopic batchCommandsTopic(TopicProperties topics) {
+		return topic(topics.batchCommands(), topics);
+	}
+
 	/**
 	 * Kafka's place in every service's health, named {@code kafka} for the readiness
 	 * group.

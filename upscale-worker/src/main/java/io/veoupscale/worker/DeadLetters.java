@@ -5,6 +5,7 @@ import java.util.List;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.veoupscale.events.BatchRequestRules;
+import io.veoupscale.worker.batch.InvalidBatchCommandException;
 import io.veoupscale.worker.batch.InvalidBatchRequestException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,11 +21,11 @@ import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 
 /**
- * Sends a record of the requests topic that cannot be processed to {@code <topic>.DLT}
- * (with the reason in its headers), then says so once: a log line naming the record
- * (topic, partition, offset, key) and the reason, and a count per kind of reason in
- * {@value #METRIC}. The record's value is never logged: a producer may have put anything
- * in it.
+ * Sends a record of the requests (or command) topic that cannot be processed to
+ * {@code <topic>.DLT} (with the reason in its headers), then says so once: a log line
+ * naming the record (topic, partition, offset, key) and the reason, and a count per kind
+ * of reason in {@value #METRIC}. The record's value is never logged: a producer may have
+ * put anything in it.
  */
 class DeadLetters implements ConsumerAwareRecordRecoverer {
 
@@ -74,7 +75,7 @@ class DeadLetters implements ConsumerAwareRecordRecoverer {
 
 	static String reason(Throwable exception) {
 		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-			if (cause instanceof InvalidBatchRequestException) {
+			if (cause instanceof InvalidBatchRequestException || cause instanceof InvalidBatchCommandException) {
 				return INVALID;
 			}
 			if (cause instanceof JacksonException) {
@@ -93,7 +94,7 @@ class DeadLetters implements ConsumerAwareRecordRecoverer {
 	static String detail(Throwable exception) {
 		Throwable root = exception;
 		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-			if (cause instanceof InvalidBatchRequestException) {
+			if (cause instanceof InvalidBatchRequestException || cause instanceof InvalidBatchCommandException) {
 				return String.valueOf(cause.getMessage());
 			}
 			if (cause instanceof JacksonException json) {
@@ -114,7 +115,7 @@ class DeadLetters implements ConsumerAwareRecordRecoverer {
 
 	private Counter counter(String reason) {
 		return Counter.builder(METRIC)
-			.description("Records of the batch requests topic sent to its dead-letter topic")
+			.description("Records of the batch requests and command topics sent to their dead-letter topics")
 			.tag("reason", reason)
 			.register(this.meters);
 	}

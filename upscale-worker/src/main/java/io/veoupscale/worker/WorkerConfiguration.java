@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.veoupscale.store.InstanceIds;
 import io.veoupscale.store.TopicProperties;
+import io.veoupscale.worker.batch.InvalidBatchCommandException;
 import io.veoupscale.worker.batch.InvalidBatchRequestException;
 import org.apache.kafka.clients.admin.NewTopic;
 import tools.jackson.core.JacksonException;
@@ -19,8 +20,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The worker's infrastructure: its identity as a lease owner, its clocks, and the error
- * handling of the requests topic (poison records go to {@code <topic>.DLT} with the
- * reason in headers, each logged once and counted).
+ * handling of the requests and command topics (poison records go to {@code <topic>.DLT}
+ * with the reason in headers, each logged once and counted).
  */
 @Configuration(proxyBeanMethods = false)
 class WorkerConfiguration {
@@ -50,12 +51,21 @@ class WorkerConfiguration {
 	}
 
 	@Bean
+	NewTopic batchCommandsDeadLetterTopic(TopicProperties topics) {
+		return TopicBuilder.name(topics.batchCommands() + ".DLT")
+			.partitions(topics.partitions())
+			.replicas(topics.replicas())
+			.build();
+	}
+
+	@Bean
 	DefaultErrorHandler batchRequestsErrorHandler(KafkaTemplate<String, String> kafka, MeterRegistry meters) {
 		ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
 		backOff.setMaxInterval(10_000);
 		backOff.setMaxElapsedTime(60_000);
 		DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetters(kafka, meters), backOff);
-		handler.addNotRetryableExceptions(InvalidBatchRequestException.class, JacksonException.class);
+		handler.addNotRetryableExceptions(InvalidBatchRequestException.class, InvalidBatchCommandException.class,
+				JacksonException.class);
 		return handler;
 	}
 

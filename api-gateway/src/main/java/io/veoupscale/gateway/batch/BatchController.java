@@ -1,6 +1,7 @@
 package io.veoupscale.gateway.batch;
 
-import java.util.regex.Pattern;
+import java.time.DateTimeException;
+import java.time.Instant;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -14,6 +15,10 @@ import io.veoupscale.gateway.GatewayProperties;
 import io.veoupscale.gateway.web.ApiClients;
 import io.veoupscale.gateway.web.ApiException;
 import io.veoupscale.gateway.web.ValidId;
+import io.veoupscale.store.batch.BatchControl;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -27,6 +32,7 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
@@ -43,7 +49,9 @@ class BatchController {
 
 	static final String REPLAYED = "Idempotent-Replayed";
 
-	private static final Pattern KEY_FORMAT = Pattern.compile("[\\x21-\\x7E]{1,255}");
+	private static final java.util.regex.Pattern KEY_FORMAT = java.util.regex.Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+	private static final String STATUSES = "queued|running|paused|cancelling|completed|cancelled";
 
 	private static final String INVALID_EXAMPLE = """
 			{"success":false,"error":"requests[1].sourceGenerationId must not be blank; delayMs must be an integer from 0 to 60000"}""";
@@ -63,9 +71,16 @@ class BatchController {
 
 	private final BatchSubmissionReader reader;
 
-	BatchController(BatchSubmissions submissions, BatchQueries queries, GatewayProperties properties) {
+	private final BatchControl control;
+
+	private final BatchRetries retries;
+
+	BatchController(BatchSubmissions submissions, BatchQueries queries, GatewayProperties properties,
+			BatchControl control, BatchRetries retries) {
 		this.submissions = submissions;
 		this.queries = queries;
+		this.control = control;
+		this.retries = retries;
 		this.reader = new BatchSubmissionReader(
 				new BatchRequestRules(properties.maxItemsPerBatch(), properties.allowedModels()));
 	}
@@ -146,6 +161,164 @@ class BatchController {
 			@PathVariable @ValidId(max = BatchRequestRules.MAX_BATCH_ID_LENGTH) String batchId) {
 		return io.veoupscale.gateway.web.ApiResponse.ok(this.queries.find(batchId)
 			.orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "Batch " + batchId + " not found")));
+	}
+
+	@Operation(summary = "List batches, newest first",
+			description = "Every batch this system knows, whoever submitted it: each as GET /api/v1/upscale-batches/{id} "
+					+ "shows it, without its items. Filters apply only when given; profileId and projectId match batches "
+					+ "with an item of that profile's (project's) videos; since keeps batches accepted at or after it. "
+					+ "Page with nextCursor (null on the last page); pages stay stable while batches are added.")
+	@ApiResponse(responseCode = "200", description = "A page of batches", content = @Content(examples = @ExampleObject(
+			value = "{\"success\":true,\"data\":{\"items\":[{\"batchId\":\"abc123def456\",\"status\":\"running\",\"total\":2,"
+					+ "\"successCount\":1,\"failureCount\":0,\"pendingCount\":1,\"delayMs\":1500,"
+					+ "\"requestedAt\":\"2026-01-01T00:00:00Z\",\"receivedAt\":\"2026-01-01T00:00:00.2Z\"}],"
+					+ "\"nextCursor\":null}}")))
+	@ApiResponse(responseCode = "400", description = "A filter, the limit or the cursor is not valid")
+	@GetMapping
+	io.veoupscale.gateway.web.ApiResponse<BatchQueries.BatchPage> list(@RequestParam(required = false) @Pattern(
+			regexp = STATUSES,
+			message = "must be one of queued, running, paused, cancelling, completed, cancelled") @Nullable String status,
+			@RequestParam(required = false) @ValidId(blankAllowed = true) @Nullable String profileId,
+			@RequestParam(required = false) @ValidId(blankAllowed = true) @Nullable String projectId,
+			@RequestParam(required = false) @Parameter(description = "An ISO-8601 instant") @Nullable String since,
+			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit, @RequestParam(required = false) @Parameter(
+					description = "The nextCursor of the previous page") @Nullable String cursor) {
+		Instant from = null;
+		if (since != null && !since.isBlank()) {
+			try {
+				from = Instant.parse(since);
+			}
+			catch (DateTimeException ex) {
+				throw new ApiException(HttpStatus.BAD_REQUEST,
+						"since must be an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+			}
+		}
+		BatchCursor after = null;
+		if (cursor != null && !cursor.isBlank()) {
+			after = BatchCursor.decode(cursor);
+			if (after == null) {
+				throw new ApiException(HttpStatus.BAD_REQUEST, "cursor is not a nextCursor this API gave");
+			}
+		}
+		return io.veoupscale.gateway.web.ApiResponse
+			.ok(this.queries.list(new BatchQueries.BatchFilter(blankToNull(status), blankToNull(profileId),
+					blankToNull(projectId), from, after, limit)));
+	}
+
+	@Operation(summary = "Cancel a batch", description = """
+			Items not started yet end at once as failed with the error "Batch cancelled"; a start in flight ends as \
+			it ends; then the batch completes as cancelled, its completed event carrying cancelledCount. With \
+			upstream=true the upscales already started are also cancelled at Flow (flowMedia:cancelGeneration) and \
+			recorded as failed with the reason. Cancelling a cancelled batch answers the same again.""")
+	@ApiResponse(responseCode = "200", description = "The batch, cancelling or cancelled (without its items)")
+	@ApiResponse(responseCode = "404", description = "No batch with this id was ever accepted")
+	@ApiResponse(responseCode = "409", description = "The batch has completed, or no worker has taken it in yet",
+			content = @Content(examples = @ExampleObject(
+					value = "{\"success\":false,\"error\":\"Batch abc123def456 has completed; there is nothing left to cancel\"}")))
+	@PostMapping("/{batchId}/cancel")
+	io.veoupscale.gateway.web.ApiResponse<BatchView> cancel(
+			@PathVariable @ValidId(max = BatchRequestRules.MAX_BATCH_ID_LENGTH) String batchId,
+			@RequestParam(defaultValue = "false") @Parameter(
+					description = "Also cancel at Flow the upscales already started") boolean upstream,
+			@RequestAttribute(ApiClients.REQUEST_ATTRIBUTE) @Parameter(hidden = true) String client) {
+		return control(batchId, BatchControl.CANCEL, upstream, client);
+	}
+
+	@Operation(summary = "Pause a batch", description = """
+			No start of the batch leaves once the pause is recorded (one already in flight completes); the batch \
+			is not claimed by any worker until it is resumed, across restarts. Emits veo3:batch:upscale:paused. \
+			Pausing a paused batch answers the same again.""")
+	@ApiResponse(responseCode = "200", description = "The batch, paused (without its items)")
+	@ApiResponse(responseCode = "404", description = "No batch with this id was ever accepted")
+	@ApiResponse(responseCode = "409",
+			description = "The batch has completed or is cancelled, or no worker has taken it in yet")
+	@PostMapping("/{batchId}/pause")
+	io.veoupscale.gateway.web.ApiResponse<BatchView> pause(
+			@PathVariable @ValidId(max = BatchRequestRules.MAX_BATCH_ID_LENGTH) String batchId,
+			@RequestAttribute(ApiClients.REQUEST_ATTRIBUTE) @Parameter(hidden = true) String client) {
+		return control(batchId, BatchControl.PAUSE, false, client);
+	}
+
+	@Operation(summary = "Resume a paused batch", description = """
+			A worker claims the batch again and continues at its next item, delayMs after its last start. Emits \
+			veo3:batch:upscale:resumed. Resuming a batch that is not paused answers the same again.""")
+	@ApiResponse(responseCode = "200", description = "The batch (without its items)")
+	@ApiResponse(responseCode = "404", description = "No batch with this id was ever accepted")
+	@ApiResponse(responseCode = "409",
+			description = "The batch has completed or is cancelled, or no worker has taken it in yet")
+	@PostMapping("/{batchId}/resume")
+	io.veoupscale.gateway.web.ApiResponse<BatchView> resume(
+			@PathVariable @ValidId(max = BatchRequestRules.MAX_BATCH_ID_LENGTH) String batchId,
+			@RequestAttribute(ApiClients.REQUEST_ATTRIBUTE) @Parameter(hidden = true) String client) {
+		return control(batchId, BatchControl.RESUME, false, client);
+	}
+
+	@Operation(summary = "Retry a batch's failed items as a new batch", description = """
+			Starts a new batch of the failed items' sources, with the same models and delay, and answers as the \
+			async endpoint does. The body is optional: {"only":"upstream"} retries the items Flow refused or whose \
+			upscale failed at Flow, {"only":"validation"} those that failed this system's checks, {"only":"all"} \
+			(the default) every failed item, cancelled ones included. The new batch's state has retryOf, this \
+			batch's state lists it in retriedBy.""")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = false,
+			content = @Content(schema = @Schema(implementation = RetryBody.class),
+					examples = @ExampleObject(value = "{\"only\":\"upstream\"}")))
+	@ApiResponse(responseCode = "202", description = "The retry batch was queued",
+			content = @Content(schema = @Schema(implementation = AcceptedAnswer.class)))
+	@ApiResponse(responseCode = "400", description = "only is not one of upstream, validation, all")
+	@ApiResponse(responseCode = "404", description = "No batch with this id was ever accepted")
+	@ApiResponse(responseCode = "409", description = "No item of the batch failed (of that kind)",
+			content = @Content(examples = @ExampleObject(
+					value = "{\"success\":false,\"error\":\"Batch abc123def456 has no failed items to retry\"}")))
+	@ApiResponse(responseCode = "503", description = "Kafka is unavailable; nothing was started")
+	@PostMapping(path = "/{batchId}/retry", produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<String> retry(@PathVariable @ValidId(max = BatchRequestRules.MAX_BATCH_ID_LENGTH) String batchId,
+			@RequestBody(required = false) @Parameter(hidden = true) @Nullable JsonNode body) {
+		String only = BatchRetries.ALL;
+		if (body != null && !body.isNull() && !body.isMissingNode()) {
+			if (!body.isObject()) {
+				throw new ApiException(HttpStatus.BAD_REQUEST,
+						"The body must be a JSON object such as {\"only\":\"all\"}");
+			}
+			for (String name : body.propertyNames()) {
+				if (!"only".equals(name)) {
+					throw new ApiException(HttpStatus.BAD_REQUEST,
+							"Unknown field " + BatchRequestRules.quote(name, 64) + "; the body may only hold only");
+				}
+			}
+			JsonNode kind = body.get("only");
+			if (kind != null && !kind.isNull()) {
+				if (!kind.isString()) {
+					throw new ApiException(HttpStatus.BAD_REQUEST, "only must be one of upstream, validation, all");
+				}
+				only = BatchRetries.kind(kind.asString());
+			}
+		}
+		return entity(this.retries.retry(batchId, only));
+	}
+
+	private io.veoupscale.gateway.web.ApiResponse<BatchView> control(String batchId, String command, boolean upstream,
+			String client) {
+		BatchControl.Result result = this.control.apply(batchId, command, upstream, null, "api client " + client);
+		return switch (result.outcome()) {
+			case APPLIED, UNCHANGED -> io.veoupscale.gateway.web.ApiResponse.ok(this.queries.summary(batchId)
+				.orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "Batch " + batchId + " not found")));
+			case NOT_FOUND -> throw new ApiException(HttpStatus.NOT_FOUND, result.message());
+			case CONFLICT, QUEUED -> throw new ApiException(HttpStatus.CONFLICT, result.message());
+		};
+	}
+
+	private static @Nullable String blankToNull(@Nullable String text) {
+		return (text == null || text.isBlank()) ? null : text;
+	}
+
+	/**
+	 * The optional body of a retry.
+	 *
+	 * @param only which failed items: {@code upstream}, {@code validation} or {@code all}
+	 */
+	@Schema(name = "BatchRetryRequest")
+	record RetryBody(@Schema(allowableValues = {
+			"upstream", "validation", "all" }, defaultValue = "all") @Nullable String only){
 	}
 
 	private static BatchSubmissions.@Nullable Idempotency idempotency(String client, @Nullable String key) {

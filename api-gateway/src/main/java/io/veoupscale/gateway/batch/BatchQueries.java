@@ -26,6 +26,12 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 class BatchQueries {
 
+	/** A batch's status as the API shows it, from its row {@code b}. */
+	private static final String VIEW_STATUS = """
+			case when b.cancelled_at is not null then 'cancelled' when b.status = 'completed' then 'completed'
+			     when b.control = 'paused' then 'paused' when b.control = 'cancelling' then 'cancelling'
+			     else b.status end""";
+
 	private static final String ITEMS = """
 			select bi.item_index, bi.source_generation_id, bi.model, bi.status, bi.error,
 			       u.id as upscale_id, u.scene_id::text as scene_id, u.operation_name, u.status as upscale_status,
@@ -53,17 +59,152 @@ class BatchQueries {
 	 */
 	@Transactional(readOnly = true)
 	Optional<BatchView> find(String batchId) {
+		return summary(batchId).map((found) -> (found.items() == null) ? found.withItems(items(batchId)) : found);
+	}
+
+	/**
+	 * A batch as {@link #find} shows it, without its items (but a queued one's).
+	 */
+	@Transactional(readOnly = true)
+	Optional<BatchView> summary(String batchId) {
 		Optional<BatchView> batch = this.jdbc.sql("""
-				select b.id, b.status, b.total, b.success_count, b.failure_count, b.delay_ms, b.requested_at,
-				       a.accepted_at, b.received_at, b.started_at, b.completed_at
+				select b.id, %s as status, b.total, b.success_count, b.failure_count, b.delay_ms,
+				       b.requested_at, a.accepted_at, b.received_at, b.started_at, b.completed_at, b.cancelled_count,
+				       b.cancelled_at, b.control_at, r.retry_of
 				from batches b
 				left join accepted_batches a on a.batch_id = b.id
+				left join batch_retries r on r.batch_id = b.id
 				where b.id = :id
-				""").param("id", batchId).query((rs, row) -> batch(rs, List.of())).optional();
+				""".formatted(VIEW_STATUS)).param("id", batchId).query((rs, row) -> batch(rs, null)).optional();
 		if (batch.isPresent()) {
-			return batch.map((found) -> found.withItems(items(batchId)));
+			return batch.map((found) -> found.withRetries(found.retryOf(), retriedBy(batchId)));
 		}
-		return this.accepted.queued(batchId);
+		return this.accepted.queued(batchId).map((queued) -> queued.withRetries(retryOf(batchId), retriedBy(batchId)));
+	}
+
+	/**
+	 * A page of batches, newest first (by when the gateway accepted them, or a worker
+	 * received those produced straight to Kafka), each as {@link #summary} shows it.
+	 * @param filter what to list
+	 * @return the page, and the cursor of the next one if there may be more
+	 */
+	@Transactional(readOnly = true)
+	BatchPage list(BatchFilter filter) {
+		StringBuilder stored = new StringBuilder();
+		StringBuilder queued = new StringBuilder();
+		Map<String, Object> params = new HashMap<>();
+		if (filter.profileId() != null) {
+			stored
+				.append(" and exists (select 1 from batch_items bi join generations g on g.id = bi.source_generation_id"
+						+ " where bi.batch_id = b.id and g.profile_id = :profileId)");
+			queued.append(" and exists (select 1 from jsonb_array_elements(a.requests) r"
+					+ " join generations g on g.id = r->>'sourceGenerationId' where g.profile_id = :profileId)");
+			params.put("profileId", filter.profileId());
+		}
+		if (filter.projectId() != null) {
+			stored
+				.append(" and exists (select 1 from batch_items bi join generations g on g.id = bi.source_generation_id"
+						+ " where bi.batch_id = b.id and g.project_id = :projectId)");
+			queued.append(" and exists (select 1 from jsonb_array_elements(a.requests) r"
+					+ " join generations g on g.id = r->>'sourceGenerationId' where g.project_id = :projectId)");
+			params.put("projectId", filter.projectId());
+		}
+		StringBuilder outer = new StringBuilder(" where true");
+		if (filter.status() != null) {
+			outer.append(" and l.status = :status");
+			params.put("status", filter.status());
+		}
+		if (filter.since() != null) {
+			outer.append(" and l.listed_at >= :since");
+			params.put("since", Timestamp.from(filter.since()));
+		}
+		if (filter.after() != null) {
+			outer.append(" and (l.listed_at, l.batch_id) < (:afterAt, :afterId)");
+			params.put("afterAt", Timestamp.from(filter.after().listedAt()));
+			params.put("afterId", filter.after().batchId());
+		}
+		params.put("limit", filter.limit() + 1);
+		List<BatchCursor> keys = this.jdbc.sql("""
+				select l.batch_id, l.listed_at from (
+				    select b.id as batch_id, %s as status, coalesce(a.accepted_at, b.received_at) as listed_at
+				    from batches b left join accepted_batches a on a.batch_id = b.id
+				    where true %s
+				    union all
+				    select a.batch_id, 'queued', a.accepted_at from accepted_batches a
+				    where not exists (select 1 from batches b where b.id = a.batch_id) %s
+				) l %s
+				order by l.listed_at desc, l.batch_id desc
+				limit :limit
+				""".formatted(VIEW_STATUS, stored, queued, outer))
+			.params(params)
+			.query((rs, row) -> new BatchCursor(rs.getTimestamp("listed_at").toInstant(), rs.getString("batch_id")))
+			.list();
+		boolean more = keys.size() > filter.limit();
+		List<BatchCursor> page = more ? keys.subList(0, filter.limit()) : keys;
+		List<BatchView> items = new ArrayList<>(page.size());
+		for (BatchCursor key : page) {
+			summary(key.batchId()).map((found) -> found.withItems(null)).ifPresent(items::add);
+		}
+		return new BatchPage(items, more ? page.get(page.size() - 1).encode() : null);
+	}
+
+	/**
+	 * The failed items of a stored batch, in order: those that failed to start, and those
+	 * whose upscale failed at Flow.
+	 */
+	List<FailedItem> failedItems(String batchId) {
+		return this.jdbc.sql("""
+				select bi.item_index, bi.source_generation_id, bi.model, bi.status, bi.error, u.status as upscale_status
+				from batch_items bi
+				left join upscales u on u.batch_id = bi.batch_id and u.item_index = bi.item_index
+				where bi.batch_id = :id and (bi.status = 'failed' or u.status = 'failed')
+				order by bi.item_index
+				""")
+			.param("id", batchId)
+			.query((rs, row) -> new FailedItem(rs.getInt("item_index"), rs.getString("source_generation_id"),
+					rs.getString("model"), "failed".equals(rs.getString("upscale_status")), rs.getString("error")))
+			.list();
+	}
+
+	/**
+	 * Whether a worker stored the batch (rather than only this gateway accepting it).
+	 */
+	boolean stored(String batchId) {
+		return this.jdbc.sql("select count(*) from batches where id = :id")
+			.param("id", batchId)
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	/**
+	 * Links a retry batch to the batch whose failed items it retries.
+	 */
+	void recordRetry(String batchId, String retryOf, String only, Instant now) {
+		this.jdbc
+			.sql("""
+					insert into batch_retries (batch_id, retry_of, only_kind, created_at) values (:id, :retryOf, :only, :now)
+					on conflict (batch_id) do nothing
+					""")
+			.param("id", batchId)
+			.param("retryOf", retryOf)
+			.param("only", only)
+			.param("now", Timestamp.from(now))
+			.update();
+	}
+
+	private List<String> retriedBy(String batchId) {
+		return this.jdbc.sql("select batch_id from batch_retries where retry_of = :id order by created_at, batch_id")
+			.param("id", batchId)
+			.query(String.class)
+			.list();
+	}
+
+	private @Nullable String retryOf(String batchId) {
+		return this.jdbc.sql("select retry_of from batch_retries where batch_id = :id")
+			.param("id", batchId)
+			.query(String.class)
+			.optional()
+			.orElse(null);
 	}
 
 	/**
@@ -110,15 +251,49 @@ class BatchQueries {
 		return this.jdbc.sql(ITEMS).param("id", batchId).query(BatchQueries::item).list();
 	}
 
-	private static BatchView batch(ResultSet rs, List<BatchView.Item> items) throws SQLException {
+	private static BatchView batch(ResultSet rs, @Nullable List<BatchView.Item> items) throws SQLException {
 		int total = rs.getInt("total");
 		int succeeded = rs.getInt("success_count");
 		int failed = rs.getInt("failure_count");
+		boolean cancelled = rs.getTimestamp("cancelled_at") != null;
 		return new BatchView(rs.getString("id"), rs.getString("status"), total, succeeded, failed,
 				total - succeeded - failed, rs.getInt("delay_ms"), instant(rs.getTimestamp("requested_at")),
 				nullableInstant(rs.getTimestamp("accepted_at")), instant(rs.getTimestamp("received_at")),
-				nullableInstant(rs.getTimestamp("started_at")), nullableInstant(rs.getTimestamp("completed_at")),
-				items);
+				nullableInstant(rs.getTimestamp("started_at")), nullableInstant(rs.getTimestamp("completed_at")), items,
+				cancelled ? rs.getInt("cancelled_count") : null, nullableInstant(rs.getTimestamp("control_at")),
+				rs.getString("retry_of"), List.of());
+	}
+
+	/**
+	 * What to list.
+	 *
+	 * @param status only batches in this state, or all
+	 * @param profileId only batches with an item of this profile's videos, or all
+	 * @param projectId only batches with an item of this project's videos, or all
+	 * @param since only batches listed at or after this moment, or all
+	 * @param after the cursor: only batches after this one, or from the newest
+	 * @param limit at most this many
+	 */
+	record BatchFilter(@Nullable String status, @Nullable String profileId, @Nullable String projectId,
+			@Nullable Instant since, @Nullable BatchCursor after, int limit) {
+	}
+
+	/**
+	 * A page of batches and the cursor of the next.
+	 */
+	@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
+	@io.swagger.v3.oas.annotations.media.Schema(name = "BatchPage")
+	record BatchPage(List<BatchView> items, @Nullable String nextCursor) {
+	}
+
+	/**
+	 * A failed item of a batch.
+	 *
+	 * @param upscaleFailed whether it started and its upscale failed at Flow
+	 * @param error why it failed to start, if it did
+	 */
+	record FailedItem(int index, String sourceGenerationId, String model, boolean upscaleFailed,
+			@Nullable String error) {
 	}
 
 	private static BatchView.Item item(ResultSet rs, int row) throws SQLException {

@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  * was refreshed can rebuild its progress.
  *
  * @param batchId the batch id
- * @param status {@code queued}, {@code running} or {@code completed}
+ * @param status {@code queued}, {@code running} or {@code completed}; with batch control
+ * also {@code paused}, {@code cancelling} (its unstarted items failed, a start in flight
+ * ends first) or {@code cancelled} (completed by a cancel)
  * @param total the number of items
  * @param successCount items initiated upstream
  * @param failureCount items that failed
@@ -24,14 +26,21 @@ import org.jspecify.annotations.Nullable;
  * @param receivedAt when a worker received it; absent while the batch is queued in Kafka
  * @param startedAt when a worker began processing it
  * @param completedAt when its last item finished
- * @param items the items in request order
+ * @param items the items in request order; absent in a list of batches
+ * @param cancelledCount items that never started because the batch was cancelled
+ * (cancelled batches only)
+ * @param controlAt when an operator last paused, resumed or cancelled the batch
+ * @param retryOf the batch whose failed items this batch retries
+ * @param retriedBy the batches that retry this batch's failed items, oldest first
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "Batch")
 record BatchView(String batchId, @Schema(allowableValues = {
-		"queued", "running", "completed" }) String status, int total, int successCount, int failureCount,
-		int pendingCount, int delayMs, Instant requestedAt, @Nullable Instant acceptedAt, @Nullable Instant receivedAt,
-		@Nullable Instant startedAt, @Nullable Instant completedAt, List<Item> items){
+		"queued", "running", "completed", "paused", "cancelling", "cancelled" }) String status, int total,
+		int successCount, int failureCount, int pendingCount, int delayMs, Instant requestedAt,
+		@Nullable Instant acceptedAt, @Nullable Instant receivedAt, @Nullable Instant startedAt,
+		@Nullable Instant completedAt, @Nullable List<Item> items, @Nullable Integer cancelledCount,
+		@Nullable Instant controlAt, @Nullable String retryOf, @Nullable List<String> retriedBy){
 
 	/**
 	 * A batch that this gateway handed to Kafka and no worker has received yet.
@@ -39,13 +48,20 @@ record BatchView(String batchId, @Schema(allowableValues = {
 	static BatchView queued(String batchId, int total, int delayMs, Instant requestedAt, Instant acceptedAt,
 			List<Item> items) {
 		return new BatchView(batchId, "queued", total, 0, 0, total, delayMs, requestedAt, acceptedAt, null, null, null,
-				items);
+				items, null, null, null, null);
 	}
 
-	BatchView withItems(List<Item> items) {
+	BatchView withItems(@Nullable List<Item> items) {
 		return new BatchView(this.batchId, this.status, this.total, this.successCount, this.failureCount,
 				this.pendingCount, this.delayMs, this.requestedAt, this.acceptedAt, this.receivedAt, this.startedAt,
-				this.completedAt, items);
+				this.completedAt, items, this.cancelledCount, this.controlAt, this.retryOf, this.retriedBy);
+	}
+
+	BatchView withRetries(@Nullable String retryOf, List<String> retriedBy) {
+		return new BatchView(this.batchId, this.status, this.total, this.successCount, this.failureCount,
+				this.pendingCount, this.delayMs, this.requestedAt, this.acceptedAt, this.receivedAt, this.startedAt,
+				this.completedAt, this.items, this.cancelledCount, this.controlAt, retryOf,
+				retriedBy.isEmpty() ? null : retriedBy);
 	}
 
 	/**

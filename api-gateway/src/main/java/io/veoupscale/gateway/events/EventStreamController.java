@@ -40,7 +40,8 @@ class EventStreamController {
 	@Operation(summary = "Stream batch events (Server-Sent Events)", description = """
 			Streams every event of the events topic (or only one batch's) as SSE frames: id is the event's \
 			sequence, event its type (veo3:batch:upscale:started, veo3:batch:upscale:progress, \
-			veo3:batch:upscale:completed, veo3:upscale:status), data its JSON exactly as on the topic. \
+			veo3:batch:upscale:completed, veo3:upscale:status, and with batch control veo3:batch:upscale:paused and \
+			veo3:batch:upscale:resumed), data its JSON exactly as on the topic. \
 			A client that reconnects with Last-Event-ID first receives every event it missed (kept at least 24 h), \
 			then live ones. Comment lines (': heartbeat') keep idle streams open.""")
 	@ApiResponse(responseCode = "200", description = "An event stream",

@@ -27,6 +27,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -67,11 +68,43 @@ class ProfileController {
 	@Operation(
 			summary = "A profile: whether it is logged in and has active Flow cookies (never their values), "
 					+ "and its account's health at Flow",
-			description = "state is active, throttled (paused after a throttle, until throttledUntil) or quota_held "
+			description = "state is active, paused (by an operator, until resumed), throttled (paused after a "
+					+ "throttle, until throttledUntil) or quota_held "
 					+ "(its account quota spent, until quotaHeldUntil); modelHolds lists models whose daily quota is "
 					+ "spent; tier and credits are what Flow last reported.")
 	@GetMapping("/{id}")
 	ApiResponse<ProfileView> get(@PathVariable @ValidId String id) {
+		return ApiResponse.ok(view(id));
+	}
+
+	@Operation(summary = "Every registered profile with its state (at most 500, by id)",
+			description = "The dashboard's list of profiles; each as GET /api/v1/profiles/{id} shows it.")
+	@GetMapping
+	ApiResponse<List<ProfileView>> list() {
+		return ApiResponse.ok(this.profiles.ids(500).stream().map(this::view).toList());
+	}
+
+	@Operation(summary = "Pause a profile: no start of it leaves, in any batch, on any worker, until it is resumed",
+			description = "The state a throttle's pause uses, held until resumed with the reason \"paused by operator\"; "
+					+ "the profile's state reads paused. Pausing a paused profile changes nothing.")
+	@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The profile, paused")
+	@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "No such profile")
+	@PostMapping("/{id}/pause")
+	ApiResponse<ProfileView> pause(@PathVariable @ValidId String id) {
+		view(id);
+		this.accounts.pause(id);
+		return ApiResponse.ok(view(id));
+	}
+
+	@Operation(summary = "Resume a profile an operator paused",
+			description = "Its starts go out again (within a worker heartbeat); a throttle's pause, if any, runs out "
+					+ "on its own. Resuming a profile that is not paused changes nothing.")
+	@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The profile")
+	@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "404", description = "No such profile")
+	@PostMapping("/{id}/resume")
+	ApiResponse<ProfileView> resume(@PathVariable @ValidId String id) {
+		view(id);
+		this.accounts.resume(id);
 		return ApiResponse.ok(view(id));
 	}
 
@@ -82,7 +115,8 @@ class ProfileController {
 		ProfileHealth health = this.accounts.health(id);
 		return new ProfileView(profile.id(), profile.name(), profile.loggedIn(), profile.hasFlowCookies(),
 				profile.hasActiveFlowCookies(now), profile.flowCookiesExpireAt(), profile.createdAt(),
-				profile.updatedAt(), health.state(now), after(health.pausedUntil(), now),
+				profile.updatedAt(), health.state(now),
+				health.pausedByOperator() ? null : after(health.pausedUntil(), now),
 				after(health.quotaHeldUntil(), now),
 				(after(health.quotaHeldUntil(), now) != null) ? health.quotaReason() : null,
 				health.modelHolds().stream().filter((hold) -> hold.heldUntil().isAfter(now)).toList(),
@@ -119,7 +153,8 @@ class ProfileController {
 	/**
 	 * A profile as the API shows it.
 	 *
-	 * @param state {@code active}, {@code throttled} or {@code quota_held}
+	 * @param state {@code active}, {@code paused} (by an operator), {@code throttled} or
+	 * {@code quota_held}
 	 * @param throttledUntil while paused after a throttle, until when
 	 * @param quotaHeldUntil while its account quota is spent, until when
 	 * @param quotaReason the refusal that spent it
@@ -134,7 +169,7 @@ class ProfileController {
 	@Schema(name = "Profile")
 	record ProfileView(String id, String name, boolean loggedIn, boolean hasFlowCookies, boolean hasActiveFlowCookies,
 			@Nullable Instant flowCookiesExpireAt, Instant createdAt, Instant updatedAt, @Schema(allowableValues = {
-					"active", "throttled", "quota_held" }) String state,
+					"active", "paused", "throttled", "quota_held" }) String state,
 			@Nullable Instant throttledUntil, @Nullable Instant quotaHeldUntil, @Nullable String quotaReason,
 			List<ProfileHealth.ModelHold> modelHolds, @Nullable String lastRefusalReason,
 			@Nullable Instant lastRefusalAt, @Nullable String tier, @Nullable Integer credits,

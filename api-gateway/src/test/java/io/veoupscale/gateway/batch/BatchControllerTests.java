@@ -73,6 +73,61 @@ class BatchControllerTests {
 	@MockitoBean
 	BatchQueries queries;
 
+	@MockitoBean
+	io.veoupscale.store.batch.BatchControl control;
+
+	@MockitoBean
+	BatchRetries retries;
+
+	@Test
+	void refusesAListWithAnUnknownStatusABadLimitSinceOrCursor() throws Exception {
+		this.mvc.perform(get(ASYNC + "?status=finished").header("Authorization", "Bearer " + GatewayClient.API_KEY))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.success").value(false))
+			.andExpect(jsonPath("$.error").value(org.hamcrest.Matchers
+				.containsString("must be one of queued, running, paused, cancelling, completed, cancelled")));
+		this.mvc.perform(get(ASYNC + "?limit=201").header("Authorization", "Bearer " + GatewayClient.API_KEY))
+			.andExpect(status().isBadRequest());
+		this.mvc.perform(get(ASYNC + "?since=yesterday").header("Authorization", "Bearer " + GatewayClient.API_KEY))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.error").value("since must be an ISO-8601 instant such as 2026-01-01T00:00:00Z"));
+		this.mvc.perform(get(ASYNC + "?cursor=bm9wZQ").header("Authorization", "Bearer " + GatewayClient.API_KEY))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.error").value("cursor is not a nextCursor this API gave"));
+		verifyNoInteractions(this.queries);
+	}
+
+	@Test
+	void answersACommandOnAnUnknownBatch404AndOneTheStateRefuses409() throws Exception {
+		given(this.control.apply(eq("nosuch"), eq("cancel"), eq(false), eq(null), any()))
+			.willReturn(new io.veoupscale.store.batch.BatchControl.Result(
+					io.veoupscale.store.batch.BatchControl.Outcome.NOT_FOUND, "Batch nosuch not found"));
+		given(this.control.apply(eq("done"), eq("pause"), eq(false), eq(null), any()))
+			.willReturn(new io.veoupscale.store.batch.BatchControl.Result(
+					io.veoupscale.store.batch.BatchControl.Outcome.CONFLICT,
+					"Batch done has completed; it cannot be paused"));
+		this.mvc.perform(post(ASYNC + "/nosuch/cancel").header("Authorization", "Bearer " + GatewayClient.API_KEY))
+			.andExpect(status().isNotFound())
+			.andExpect(jsonPath("$.error").value("Batch nosuch not found"));
+		this.mvc.perform(post(ASYNC + "/done/pause").header("Authorization", "Bearer " + GatewayClient.API_KEY))
+			.andExpect(status().isConflict())
+			.andExpect(jsonPath("$.success").value(false))
+			.andExpect(jsonPath("$.error").value("Batch done has completed; it cannot be paused"));
+	}
+
+	@Test
+	void refusesARetryBodyOtherThanOnlyOneOfItsKinds() throws Exception {
+		for (String body : List.of("{\"only\":\"some\"}", "{\"only\":3}", "{\"all\":true}", "[1]")) {
+			this.mvc
+				.perform(post(ASYNC + "/b1/retry").header("Authorization", "Bearer " + GatewayClient.API_KEY)
+					.contentType(MediaType.APPLICATION_JSON)
+					.content(body))
+				.andExpect(status().isBadRequest())
+				.andExpect(jsonPath("$.success").value(false));
+		}
+		verifyNoInteractions(this.retries);
+	}
+
 	@BeforeEach
 	void answer() {
 		given(this.submissions.timeout(any())).willReturn(Duration.ofSeconds(5));

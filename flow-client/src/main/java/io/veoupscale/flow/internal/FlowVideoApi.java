@@ -20,6 +20,9 @@ interface FlowVideoApi {
 	@PostExchange("/video:batchCheckAsyncVideoGenerationStatus")
 	JsonNode checkStatus(@RequestHeader("Authorization") String authorization, @RequestBody JsonNode body);
 
+	@PostExchange("/flowMedia:cancelGeneration")
+	JsonNode cancelGeneration(@RequestHeader("Authorization") String authorization, @RequestBody JsonNode body);
+
 	@GetExchange("/credits")
 	JsonNode credits(@RequestHeader("Authorization") String authorization);
 

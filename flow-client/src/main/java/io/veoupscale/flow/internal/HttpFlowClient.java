@@ -212,6 +212,14 @@ public final class HttpFlowClient implements FlowClient {
 	}
 
 	@Override
+	public void cancelGeneration(String sessionToken, String mediaName) {
+		tools.jackson.databind.node.ObjectNode body = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+		body.put("mediaId", mediaName);
+		timed("cancel", false,
+				() -> withToken(sessionToken, (authorization) -> this.video.cancelGeneration(authorization, body)));
+	}
+
+	@Override
 	public AccountCredits credits(String sessionToken) {
 		JsonNode response = timed("credits", false,
 				() -> withToken(sessionToken, (authorization) -> this.video.credits(authorization)));

@@ -52,9 +52,11 @@ class OperationRepository {
 		return this.jdbc
 			.sql("""
 					insert into operation_checks (upscale_id, batch_id, source_generation_id, profile_id, operation_name,
-					                              flow_project_id, next_check_at, deadline_at, check_interval_ms, initiated_at)
+					                              flow_project_id, next_check_at, deadline_at, check_interval_ms, initiated_at,
+					                              cancel_requested_at)
 					select :upscaleId, :batchId, :sourceId, :profileId, :operationName, :flowProjectId, :firstCheck,
-					       :deadline, :interval, :initiatedAt
+					       :deadline, :interval, :initiatedAt,
+					       (select control_at from batches where id = :batchId and cancel_upstream)
 					where exists (select 1 from upscales where id = :upscaleId and status in ('pending', 'processing'))
 					on conflict (upscale_id) do nothing
 					""")
@@ -87,7 +89,7 @@ class OperationRepository {
 				where c.upscale_id = due.upscale_id
 				returning c.upscale_id, c.batch_id, c.source_generation_id, c.profile_id, c.operation_name,
 				          c.flow_project_id, c.deadline_at, c.check_interval_ms, c.consecutive_errors, c.initiated_at,
-				          due.lease_expired
+				          due.lease_expired, c.cancel_requested_at is not null as cancel_requested
 				""")
 			.param("owner", owner)
 			.param("until", Timestamp.from(now.plus(this.properties.leaseDuration())))
@@ -100,7 +102,7 @@ class OperationRepository {
 						rs.getString("operation_name"), rs.getString("flow_project_id"),
 						rs.getTimestamp("deadline_at").toInstant(), rs.getInt("check_interval_ms"),
 						rs.getInt("consecutive_errors"), (initiatedAt != null) ? initiatedAt.toInstant() : null,
-						rs.getBoolean("lease_expired"));
+						rs.getBoolean("lease_expired"), rs.getBoolean("cancel_requested"));
 			})
 			.list();
 	}
@@ -195,9 +197,23 @@ class OperationRepository {
 		return written;
 	}
 
+	/**
+	 * An operation due for a check.
+	 *
+	 * @param cancelRequested whether its batch was cancelled with {@code upstream=true}:
+	 * the generation is to be cancelled at Flow
+	 */
 	record DueOperation(String upscaleId, String batchId, String sourceGenerationId, String profileId,
 			String operationName, @Nullable String flowProjectId, Instant deadline, int intervalMs,
-			int consecutiveErrors, @Nullable Instant initiatedAt, boolean leaseExpired) {
+			int consecutiveErrors, @Nullable Instant initiatedAt, boolean leaseExpired, boolean cancelRequested) {
+
+		DueOperation(String upscaleId, String batchId, String sourceGenerationId, String profileId,
+				String operationName, @Nullable String flowProjectId, Instant deadline, int intervalMs,
+				int consecutiveErrors, @Nullable Instant initiatedAt, boolean leaseExpired) {
+			this(upscaleId, batchId, sourceGenerationId, profileId, operationName, flowProjectId, deadline, intervalMs,
+					consecutiveErrors, initiatedAt, leaseExpired, false);
+		}
+
 	}
 
 	record Rescheduled(String upscaleId, Instant nextCheckAt, int intervalMs, int consecutiveErrors,

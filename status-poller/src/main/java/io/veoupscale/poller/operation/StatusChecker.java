@@ -34,6 +34,12 @@ class StatusChecker {
 
 	private static final Logger logger = LoggerFactory.getLogger(StatusChecker.class);
 
+	/**
+	 * The failure recorded for an upscale cancelled at Flow because its batch was
+	 * cancelled.
+	 */
+	static final String CANCELLED_UPSTREAM = "cancelled because its batch was cancelled (flowMedia:cancelGeneration)";
+
 	private final FlowClient flow;
 
 	private final CheckSchedule schedule;
@@ -62,6 +68,7 @@ class StatusChecker {
 		if (throttled != null) {
 			return new Checked(Collections.nCopies(operations.size(), throttledResult(throttled)), null);
 		}
+		Map<String, CheckResult> cancelled = cancelUpstream(session, operations);
 		try {
 			StatusReport report = this.flow.checkStatus(session.sessionToken(),
 					operations.stream()
@@ -73,7 +80,9 @@ class StatusChecker {
 				.collect(Collectors.toMap(MediaStatus::name, Function.identity(), (a, b) -> a));
 			List<CheckResult> results = new ArrayList<>(operations.size());
 			for (DueOperation operation : operations) {
-				results.add(resultOf(operation, byName.get(operation.operationName()), session.sessionToken()));
+				CheckResult result = cancelled.get(operation.upscaleId());
+				results.add((result != null) ? result
+						: resultOf(operation, byName.get(operation.operationName()), session.sessionToken()));
 			}
 			return new Checked(results, report.remainingCredits());
 		}
@@ -86,6 +95,32 @@ class StatusChecker {
 		catch (FlowException ex) {
 			return new Checked(Collections.nCopies(operations.size(), CheckResult.error(ex.reason())), null);
 		}
+	}
+
+	/**
+	 * Asks Flow to cancel the generations of cancelled batches (cancelled with
+	 * {@code upstream=true}); each one Flow cancelled is recorded as failed with the
+	 * reason. One Flow will not cancel (it has ended) is checked as usual, and a failed
+	 * call is tried again at the next check.
+	 * @return the results of the operations cancelled, by upscale id
+	 */
+	private Map<String, CheckResult> cancelUpstream(ProfileSession session, List<DueOperation> operations) {
+		Map<String, CheckResult> cancelled = new java.util.HashMap<>();
+		for (DueOperation operation : operations) {
+			if (!operation.cancelRequested()) {
+				continue;
+			}
+			try {
+				this.flow.cancelGeneration(session.sessionToken(), operation.operationName());
+				cancelled.put(operation.upscaleId(), CheckResult.failed(CANCELLED_UPSTREAM));
+				logger.info("batch {}: upscale {} cancelled at Flow", operation.batchId(), operation.upscaleId());
+			}
+			catch (FlowException ex) {
+				logger.info("batch {}: upscale {} not cancelled at Flow ({}); it is checked as usual",
+						operation.batchId(), operation.upscaleId(), ex.reason());
+			}
+		}
+		return cancelled;
 	}
 
 	/**

@@ -55,6 +55,43 @@ public class ProfileAccounts {
 	}
 
 	/**
+	 * Pauses every start of the profile, in every batch and on every worker, until an
+	 * operator resumes it: the state a throttle's pause uses, held until
+	 * {@link ProfileHealth#OPERATOR_PAUSE_UNTIL} with the reason
+	 * {@value ProfileHealth#OPERATOR_PAUSE_REASON}.
+	 * @param profileId the profile
+	 * @return whether it was not paused by an operator before
+	 */
+	public boolean pause(String profileId) {
+		this.jdbc.sql("insert into profile_pacing (profile_id) values (:id) on conflict (profile_id) do nothing")
+			.param("id", profileId)
+			.update();
+		return this.jdbc.sql("""
+				update profile_pacing set paused_until = :until, pause_reason = :reason
+				where profile_id = :id and (paused_until is null or paused_until < :until)
+				""")
+			.param("id", profileId)
+			.param("until", Timestamp.from(ProfileHealth.OPERATOR_PAUSE_UNTIL))
+			.param("reason", ProfileHealth.OPERATOR_PAUSE_REASON)
+			.update() > 0;
+	}
+
+	/**
+	 * Ends an operator's pause of the profile; a throttle's pause is left to run out.
+	 * @param profileId the profile
+	 * @return whether it was paused by an operator
+	 */
+	public boolean resume(String profileId) {
+		return this.jdbc.sql("""
+				update profile_pacing set paused_until = null, pause_reason = null
+				where profile_id = :id and paused_until >= :until
+				""")
+			.param("id", profileId)
+			.param("until", Timestamp.from(ProfileHealth.OPERATOR_PAUSE_UNTIL))
+			.update() > 0;
+	}
+
+	/**
 	 * What is known of a profile's account.
 	 * @param profileId the profile
 	 * @return its health; all empty for a profile that never started anything

@@ -31,6 +31,15 @@ public record ProfileHealth(@Nullable Instant pausedUntil, @Nullable String paus
 	/** A profile paused after a throttle. */
 	public static final String THROTTLED = "throttled";
 
+	/** A profile an operator paused. */
+	public static final String PAUSED = "paused";
+
+	/** The reason of an operator's pause. */
+	public static final String OPERATOR_PAUSE_REASON = "paused by operator";
+
+	/** Until when an operator's pause holds a profile: until it is resumed. */
+	public static final Instant OPERATOR_PAUSE_UNTIL = Instant.parse("9999-12-31T00:00:00Z");
+
 	/** A profile whose account quota is spent. */
 	public static final String QUOTA_HELD = "quota_held";
 
@@ -38,9 +47,12 @@ public record ProfileHealth(@Nullable Instant pausedUntil, @Nullable String paus
 	 * The profile's state at a moment: held for its quota, paused after a throttle, or
 	 * active.
 	 * @param now the moment
-	 * @return {@link #QUOTA_HELD}, {@link #THROTTLED} or {@link #ACTIVE}
+	 * @return {@link #PAUSED}, {@link #QUOTA_HELD}, {@link #THROTTLED} or {@link #ACTIVE}
 	 */
 	public String state(Instant now) {
+		if (pausedByOperator()) {
+			return PAUSED;
+		}
 		if (this.quotaHeldUntil != null && this.quotaHeldUntil.isAfter(now)) {
 			return QUOTA_HELD;
 		}
@@ -48,6 +60,14 @@ public record ProfileHealth(@Nullable Instant pausedUntil, @Nullable String paus
 			return THROTTLED;
 		}
 		return ACTIVE;
+	}
+
+	/**
+	 * Whether an operator paused the profile until it is resumed.
+	 * @return whether it is paused by an operator
+	 */
+	public boolean pausedByOperator() {
+		return this.pausedUntil != null && !this.pausedUntil.isBefore(OPERATOR_PAUSE_UNTIL);
 	}
 
 	/**

@@ -85,6 +85,18 @@ public class ProfileRepository {
 	}
 
 	/**
+	 * The ids of the registered profiles, in order.
+	 * @param limit at most this many
+	 * @return the ids
+	 */
+	public java.util.List<String> ids(int limit) {
+		return this.jdbc.sql("select id from profiles order by id limit :limit")
+			.param("limit", limit)
+			.query(String.class)
+			.list();
+	}
+
+	/**
 	 * Decrypts the stored cookies of a profile.
 	 * @param id the profile id
 	 * @return the cookies, if any are stored

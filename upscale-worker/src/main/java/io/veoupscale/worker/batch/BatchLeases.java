@@ -17,7 +17,8 @@ import org.springframework.stereotype.Repository;
  * {@code FOR UPDATE SKIP LOCKED}, renewed by heartbeat, released on completion or stop. A
  * claim takes the oldest free batches, but no more batches of one profile than the
  * per-profile cap allows across all instances, so that one profile's backlog never keeps
- * another profile's batches waiting for a lease.
+ * another profile's batches waiting for a lease. A batch an operator paused is not
+ * claimed until it is resumed.
  */
 @Repository
 class BatchLeases {
@@ -45,7 +46,8 @@ class BatchLeases {
 				    select b.id, b.received_at, b.profile_id,
 				           row_number() over (partition by b.profile_id order by b.received_at, b.id) as rank
 				    from batches b
-				    where b.status <> 'completed' and (b.leased_until is null or b.leased_until < :now)),
+				    where b.status <> 'completed' and (b.leased_until is null or b.leased_until < :now)
+				      and b.control is distinct from 'paused'),
 				picked as (
 				    select free.id from free left join held using (profile_id)
 				    where free.profile_id is null or free.rank + coalesce(held.n, 0) <= :perProfile
@@ -58,6 +60,7 @@ class BatchLeases {
 				    status = 'running', started_at = coalesce(started_at, :now)
 				where id in (select id from locked)
 				  and status <> 'completed' and (leased_until is null or leased_until < :now)
+				  and control is distinct from 'paused'
 				returning id, total, delay_ms, received_at, last_answer_at,
 				          exists (select 1 from batch_items i
 				                  where i.batch_id = batches.id and i.status = 'starting') as interrupted

@@ -60,32 +60,35 @@ class BatchRepository {
 	Instant markStarting(String batchId, String owner, int index, Instant now, Instant sendAt) {
 		Marking marking = this.jdbc.sql("""
 				with lease as (
-				    select leased_until from batches
+				    select leased_until, control from batches
 				    where id = :id and leased_by = :owner and leased_until > :sendAt),
 				marked as (
 				    update batch_items set status = 'starting', attempt_started_at = :now
 				    where batch_id = :id and item_index = :index and status in ('pending', 'starting')
-				      and exists (select 1 from lease)
+				      and exists (select 1 from lease where control is null)
 				    returning item_index)
-				select (select leased_until from lease), (select count(*) from marked)
+				select (select leased_until from lease), (select control from lease), (select count(*) from marked)
 				""")
 			.param("id", batchId)
 			.param("owner", owner)
 			.param("index", index)
 			.param("now", Timestamp.from(now))
 			.param("sendAt", Timestamp.from(sendAt))
-			.query((rs, row) -> new Marking(instant(rs.getTimestamp(1)), rs.getInt(2)))
+			.query((rs, row) -> new Marking(instant(rs.getTimestamp(1)), rs.getString(2), rs.getInt(3)))
 			.single();
 		if (marking.leasedUntil() == null) {
 			throw new LeaseLostException(batchId);
 		}
+		if (marking.control() != null) {
+			throw new BatchHeldException(batchId, marking.control());
+		}
 		if (marking.items() != 1) {
-			throw new IllegalStateException("Item " + index + " of batch " + batchId + " has ended already");
+			throw ended(batchId, index);
 		}
 		return marking.leasedUntil();
 	}
 
-	private record Marking(@Nullable Instant leasedUntil, int items) {
+	private record Marking(@Nullable Instant leasedUntil, @Nullable String control, int items) {
 	}
 
 	/**
@@ -168,13 +171,14 @@ class BatchRepository {
 	Optional<Counts> complete(String batchId, Instant now) {
 		return this.jdbc.sql("""
 				update batches
-				set status = 'completed', completed_at = :now, leased_by = null, leased_until = null
+				set status = 'completed', completed_at = :now, leased_by = null, leased_until = null,
+				    cancelled_at = case when control = 'cancelling' then cast(:now as timestamptz) end, control = null
 				where id = :id and status <> 'completed' and success_count + failure_count = total
-				returning success_count, failure_count, total
+				returning success_count, failure_count, total, cancelled_count
 				""")
 			.param("id", batchId)
 			.param("now", Timestamp.from(now))
-			.query((rs, row) -> new Counts(rs.getInt(1), rs.getInt(2), rs.getInt(3)))
+			.query((rs, row) -> new Counts(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)))
 			.optional();
 	}
 
@@ -184,10 +188,28 @@ class BatchRepository {
 		}
 	}
 
-	private static void updateItem(JdbcClient.StatementSpec update, String batchId, int index) {
+	private void updateItem(JdbcClient.StatementSpec update, String batchId, int index) {
 		if (update.param("id", batchId).param("index", index).update() != 1) {
-			throw new IllegalStateException("Item " + index + " of batch " + batchId + " has ended already");
+			throw ended(batchId, index);
 		}
+	}
+
+	/**
+	 * The error of an item found ended when it was to be written: ended by an operator's
+	 * cancel, which is expected, or by something that should not have happened.
+	 */
+	private RuntimeException ended(String batchId, int index) {
+		String control = this.jdbc
+			.sql("select coalesce(control, case when cancelled_at is not null then 'cancelled' end) "
+					+ "from batches where id = :id")
+			.param("id", batchId)
+			.query(String.class)
+			.optional()
+			.orElse(null);
+		if (control != null) {
+			return new BatchHeldException(batchId, control);
+		}
+		return new IllegalStateException("Item " + index + " of batch " + batchId + " has ended already");
 	}
 
 	private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
@@ -224,7 +246,13 @@ class BatchRepository {
 	record StartedItem(String profileId, String operationName, @Nullable String flowProjectId, String modelKey) {
 	}
 
-	record Counts(int successCount, int failureCount, int total) {
+	/**
+	 * A completed batch's counts.
+	 *
+	 * @param cancelledCount items that never started because an operator cancelled the
+	 * batch
+	 */
+	record Counts(int successCount, int failureCount, int total, int cancelledCount) {
 	}
 
 	/**

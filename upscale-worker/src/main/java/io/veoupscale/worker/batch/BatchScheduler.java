@@ -244,11 +244,38 @@ final class BatchScheduler {
 			}
 		}
 		catch (LeaseLostException ex) {
-			lose(Set.of(work.id()));
+			lose(work, ex);
 		}
 		catch (RuntimeException ex) {
 			stopUnexpectedly(work, ex);
 		}
+	}
+
+	/**
+	 * Stops working on a batch whose lease was lost or that an operator paused or
+	 * cancelled; a held batch's lease is given back once its writes are done, so that a
+	 * resumed batch is claimed again at once.
+	 */
+	private void lose(BatchWork work, LeaseLostException ex) {
+		if (!(ex instanceof BatchHeldException)) {
+			lose(Set.of(work.id()));
+			return;
+		}
+		logger.info("batch {}: {}; its starts stop here", work.id(), ex.getMessage());
+		synchronized (this.lock) {
+			this.leased.remove(work.id(), work);
+			work.lose();
+			unschedule(work);
+		}
+		work.afterRecords(() -> {
+			try {
+				this.leases.release(this.owner, Set.of(work.id()));
+			}
+			catch (RuntimeException failure) {
+				logger.warn("batch {}: lease not given back ({}); it runs out instead", work.id(),
+						failure.getMessage());
+			}
+		}, this.pool);
 	}
 
 	/**
@@ -268,8 +295,8 @@ final class BatchScheduler {
 			}
 			Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
 			if (cause != null && !work.isLost()) {
-				if (cause instanceof LeaseLostException) {
-					lose(Set.of(work.id()));
+				if (cause instanceof LeaseLostException lost) {
+					lose(work, lost);
 				}
 				else {
 					stopUnexpectedly(work,
@@ -375,7 +402,7 @@ final class BatchScheduler {
 		}
 		catch (LeaseLostException ex) {
 			endTurn(turn, null, null);
-			lose(Set.of(work.id()));
+			lose(work, ex);
 		}
 		catch (RuntimeException ex) {
 			endTurn(turn, null, null);
@@ -469,7 +496,7 @@ final class BatchScheduler {
 		}
 		catch (LeaseLostException ex) {
 			endTurn(turn, answeredAt, null);
-			lose(Set.of(work.id()));
+			lose(work, ex);
 			return;
 		}
 		catch (RuntimeException ex) {

@@ -187,6 +187,16 @@ final class BatchWork {
 	}
 
 	/**
+	 * Runs a task once the batch's writes so far are done, whether they succeeded or not.
+	 */
+	void afterRecords(Runnable task, Executor executor) {
+		this.records.handleAsync((done, failure) -> {
+			task.run();
+			return null;
+		}, executor);
+	}
+
+	/**
 	 * Records that every item ended: what is left is the batch's completion.
 	 */
 	void markDone() {

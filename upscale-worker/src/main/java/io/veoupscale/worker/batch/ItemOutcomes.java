@@ -13,6 +13,7 @@ import io.veoupscale.events.UpscaleInitiated;
 import io.veoupscale.flow.FlowClient;
 import io.veoupscale.flow.StartedUpscale;
 import io.veoupscale.store.TopicProperties;
+import io.veoupscale.store.batch.BatchControl;
 import io.veoupscale.store.outbox.BatchEventPublisher;
 import io.veoupscale.store.outbox.Outbox;
 import io.veoupscale.worker.WorkerInstance;
@@ -56,9 +57,11 @@ class ItemOutcomes {
 
 	private final FlowClient flow;
 
+	private final BatchControl control;
+
 	ItemOutcomes(BatchRepository batches, ProfileTurns profiles, BatchEventPublisher events, Outbox outbox,
 			TopicProperties topics, TransactionTemplate transactions, WorkerInstance instance, Clock clock,
-			MeterRegistry meters, FlowClient flow) {
+			MeterRegistry meters, FlowClient flow, BatchControl control) {
 		this.batches = batches;
 		this.profiles = profiles;
 		this.events = events;
@@ -69,6 +72,7 @@ class ItemOutcomes {
 		this.clock = clock;
 		this.meters = meters;
 		this.flow = flow;
+		this.control = control;
 	}
 
 	/**
@@ -93,6 +97,7 @@ class ItemOutcomes {
 					new UpscaleInitiated(item.upscaleId(), batch.id(), item.index(), item.sourceGenerationId(),
 							ready.profileId(), item.sceneId(), started.operationName(), ready.flowProjectId(),
 							item.model(), now));
+			this.control.concludeCancelled(batch.id(), now);
 		});
 		this.meters.counter("upscale.batch.items", "outcome", "started", "reason", "none").increment();
 		logger.debug("batch {}: item {} started as {}", batch.id(), item.index(), started.operationName());
@@ -113,6 +118,7 @@ class ItemOutcomes {
 			}
 			this.events.publish(ItemProgressed.failed(batch.id(), item.index(), batch.total(),
 					item.sourceGenerationId(), error, eventId(), now));
+			this.control.concludeCancelled(batch.id(), now);
 		});
 		this.meters.counter("upscale.batch.items", "outcome", "failed", "reason", reasonTag(error)).increment();
 		logger.debug("batch {}: item {} failed: {}", batch.id(), item.index(), error);
@@ -164,8 +170,8 @@ class ItemOutcomes {
 		Optional<Counts> completed = this.transactions.execute((status) -> {
 			Instant now = this.clock.instant();
 			Optional<Counts> counts = this.batches.complete(batch.id(), now);
-			counts.ifPresent((c) -> this.events.publish(
-					new BatchCompleted(batch.id(), c.successCount(), c.failureCount(), c.total(), eventId(), now)));
+			counts.ifPresent((c) -> this.events.publish(new BatchCompleted(batch.id(), c.successCount(),
+					c.failureCount(), c.total(), eventId(), now, c.cancelledCount())));
 			return counts;
 		});
 		if (completed != null && completed.isPresent()) {

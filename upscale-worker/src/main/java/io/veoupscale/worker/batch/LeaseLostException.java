@@ -9,4 +9,8 @@ class LeaseLostException extends RuntimeException {
 		super("The lease on batch " + batchId + " passed to another instance");
 	}
 
+	LeaseLostException(String message, boolean held) {
+		super(message);
+	}
+
 }

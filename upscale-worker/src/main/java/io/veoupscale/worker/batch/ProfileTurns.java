@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import io.veoupscale.flow.FlowProperties;
+import io.veoupscale.store.profile.ProfileHealth;
 import io.veoupscale.worker.QuotaClock;
 import io.veoupscale.worker.WorkerProperties;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +24,8 @@ import org.springframework.stereotype.Repository;
  * start can have reached Flow, so no two starts of a profile reach Flow closer than the
  * spacing however long either spent on its way. A pause after a throttle holds every
  * start of the profile, spacing or not; so does a spent quota, until it resets, and a
- * model's spent quota holds that model's starts.
+ * model's spent quota holds that model's starts, and an operator's pause holds every
+ * start of the profile until it is resumed.
  */
 @Repository
 class ProfileTurns {
@@ -59,6 +61,10 @@ class ProfileTurns {
 	 */
 	Decision takeTurn(String profileId, String batchId, String owner, Instant sendAt, Instant now, String model) {
 		ProfileRow row = lock(profileId, model);
+		if (row.pausedUntil() != null && !row.pausedUntil().isBefore(ProfileHealth.OPERATOR_PAUSE_UNTIL)) {
+			// Paused by an operator until resumed: asked again every heartbeat.
+			return Decision.later(now.plus(this.properties.heartbeatInterval()));
+		}
 		AccountRules.Refusal refusal = this.rules.refusal(row.account(), model, this.quotaClock.instant());
 		if (refusal != null) {
 			return new Decision(null, null, refusal, false);

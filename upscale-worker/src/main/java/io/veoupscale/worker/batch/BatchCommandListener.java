@@ -1,0 +1,36 @@
+package io.veoupscale.worker.batch;
+
+import io.veoupscale.events.BatchCommand;
+import io.veoupscale.events.UpscaleJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes commands on batches (cancel, pause, resume) off the command topic and applies
+ * them, whether this instance holds the batch or not: the control state lives in
+ * PostgreSQL, where every worker's turn transaction reads it.
+ */
+@Component
+class BatchCommandListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(BatchCommandListener.class);
+
+	private final BatchCommands commands;
+
+	BatchCommandListener(BatchCommands commands) {
+		this.commands = commands;
+	}
+
+	@KafkaListener(id = "batch-commands", idIsGroup = false,
+			topics = "${upscale.topics.batch-commands:veo3.upscale.batch-commands}")
+	void onBatchCommand(String payload, @Header(name = KafkaHeaders.RECEIVED_KEY, required = false) String key) {
+		logger.debug("Batch command received with key {}", key);
+		this.commands.apply(UpscaleJson.read(payload, BatchCommand.class), key);
+	}
+
+}
