@@ -105,7 +105,10 @@ class WorkerCrashIntegrationTests {
 		List<String> sources = this.system.completedGenerations(profile, items);
 		this.doomed = launchWorkerProcess(overrides);
 		String batchId = this.system.requestBatch(sources, delayMs);
-		await().atMost(Duration.ofSeconds(60))
+		// The process starts first (a JVM of its own: slow on a loaded machine), then
+		// takes
+		// the batch.
+		await().atMost(Duration.ofSeconds(180))
 			.until(() -> "doomed".equals(this.system.sql()
 				.sql("select leased_by from batches where id = :id")
 				.param("id", batchId)

@@ -25,7 +25,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * client holds no thread while idle and delays no other client; one that falls too far
  * behind is closed and, reconnecting with {@code Last-Event-ID}, replays from the event
  * log. A reconnecting stream first replays what it missed while live events wait, then
- * takes the live ones it has not replayed.
+ * takes the live ones it has not replayed. Longer than most classes: that hand-over from
+ * replay to live, with the queue a slow client may overrun, is one state machine and is
+ * kept in one place.
  */
 final class EventSubscriber {
 

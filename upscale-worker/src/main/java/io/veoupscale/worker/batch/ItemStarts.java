@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,13 +18,9 @@ import io.veoupscale.flow.FlowOutcomeUnknownException;
 import io.veoupscale.flow.FlowQuotaException;
 import io.veoupscale.flow.FlowThrottledException;
 import io.veoupscale.flow.FlowUnavailableException;
-import io.veoupscale.flow.MediaGenerationStatus;
-import io.veoupscale.flow.MediaRef;
-import io.veoupscale.flow.MediaStatus;
 import io.veoupscale.flow.RecaptchaTokenSource;
 import io.veoupscale.flow.StartTiming;
 import io.veoupscale.flow.StartedUpscale;
-import io.veoupscale.flow.StatusReport;
 import io.veoupscale.flow.UpscaleStart;
 import io.veoupscale.flow.AccountCredits;
 import io.veoupscale.store.profile.ProfileAccounts;
@@ -40,9 +35,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.core.retry.RetryException;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryTemplate;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -51,8 +43,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The steps of one item's start that talk to PostgreSQL and Flow: taking its turn, and
  * sending it. A start is sent once at most: its item is marked {@code starting} before it
  * leaves, and whatever Flow answers, or does not, says what happens next. A start that
- * got no answer is never sent again; Flow names an upscale after its source, so asking
- * whether that media exists tells whether it took effect.
+ * got no answer is never sent again; {@link UpscaleLookup} asks Flow whether it took
+ * effect. Longer than most classes because every answer Flow can give a start (2026's
+ * throttles, quotas, concurrent limits, refusals, already-existing upscales, no answer)
+ * maps to one outcome here, next to the start that met it.
  */
 @Component
 class ItemStarts {
@@ -92,12 +86,14 @@ class ItemStarts {
 
 	private final ItemOutcomes outcomes;
 
+	private final UpscaleLookup lookup;
+
 	private final Map<String, Integer> creditsRecorded = new ConcurrentHashMap<>();
 
 	ItemStarts(BatchRepository batches, ProfileTurns profiles, FlowClient flow, RecaptchaTokenSource recaptcha,
 			TransactionTemplate transactions, WorkerInstance instance, Clock clock, AccountProperties accounts,
 			AccountRules rules, QuotaClock quotaClock, ProfileAccounts profileAccounts, ItemValidator validator,
-			ItemOutcomes outcomes, MeterRegistry meters) {
+			ItemOutcomes outcomes, UpscaleLookup lookup, MeterRegistry meters) {
 		this.batches = batches;
 		this.profiles = profiles;
 		this.flow = flow;
@@ -114,6 +110,7 @@ class ItemStarts {
 		this.profileAccounts = profileAccounts;
 		this.validator = validator;
 		this.outcomes = outcomes;
+		this.lookup = lookup;
 	}
 
 	/**
@@ -259,13 +256,13 @@ class ItemStarts {
 			logger.warn("Start of scene {} unanswered: {}; asking Flow whether {} exists", start.sceneId(),
 					ex.getMessage(), start.upscaledMediaName());
 			Instant sent = (call.sentAt() != null) ? call.sentAt() : call.answeredAt();
-			return findUpscale(ready, start.sceneId(), sent.plus(this.accounts.unknownOutcomeGrace()))
+			return this.lookup.find(ready, start.sceneId(), sent.plus(this.accounts.unknownOutcomeGrace()))
 				.<Outcome>map((found) -> new Outcome.Started(found, call, false))
 				.orElseGet(() -> new Outcome.Failed(OUTCOME_UNKNOWN, call));
 		}
 		catch (FlowAlreadyExistsException ex) {
 			Call call = timing.call();
-			return findUpscale(ready, start.sceneId(), this.clock.instant())
+			return this.lookup.find(ready, start.sceneId(), this.clock.instant())
 				.<Outcome>map((found) -> new Outcome.Started(found, call, false))
 				.orElseGet(() -> new Outcome.Failed(FAILED_PREFIX + ex.reason()
 						+ " (Flow already runs this scene but did not name its operation, so it cannot be tracked)",
@@ -337,7 +334,7 @@ class ItemStarts {
 		Ready ready = this.validator.validate(item.sourceGenerationId(), this.clock.instant()).ready();
 		Instant sentAt = (item.attemptStartedAt() != null) ? item.attemptStartedAt() : this.clock.instant();
 		Optional<StartedUpscale> found = (ready != null)
-				? findUpscale(ready, item.sceneId(), sentAt.plus(this.accounts.unknownOutcomeGrace()))
+				? this.lookup.find(ready, item.sceneId(), sentAt.plus(this.accounts.unknownOutcomeGrace()))
 				: Optional.empty();
 		Call call = new Call(sentAt, this.clock.instant());
 		if (found.isPresent()) {
@@ -348,58 +345,6 @@ class ItemStarts {
 		else {
 			this.outcomes.failed(batch, item, OUTCOME_UNKNOWN, null, null);
 		}
-	}
-
-	/**
-	 * Asks Flow whether the upscale of the item's source exists, again and again until
-	 * the deadline: a start that took effect shows as {@code <mediaId>_upsampled} in any
-	 * status but failed or cancelled.
-	 * @param deadline the last moment to ask; asked once when it has passed
-	 * @return the upscale, if Flow has it
-	 */
-	private Optional<StartedUpscale> findUpscale(Ready ready, String sceneId, Instant deadline) {
-		MediaRef upscale = new MediaRef(UpscaleStart.upscaledMediaName(ready.mediaId()), ready.flowProjectId(),
-				sceneId);
-		Duration interval = this.accounts.unknownOutcomeProbeInterval();
-		Duration left = Duration.between(this.clock.instant(), deadline);
-		long retries = left.isNegative() ? 0 : left.toMillis() / interval.toMillis();
-		RetryTemplate probes = new RetryTemplate(
-				RetryPolicy.builder().maxRetries(retries).delay(interval).includes(NotFound.class).build());
-		try {
-			return Optional.of(probes.execute(() -> probe(ready, upscale)));
-		}
-		catch (RetryException ex) {
-			return Optional.empty();
-		}
-	}
-
-	private StartedUpscale probe(Ready ready, MediaRef upscale) {
-		try {
-			StatusReport report = this.flow.checkStatus(ready.sessionToken(), List.of(upscale));
-			for (MediaStatus media : report.media()) {
-				if (upscale.name().equals(media.name()) && media.status().isKnown()
-						&& media.status() != MediaGenerationStatus.FAILED
-						&& media.status() != MediaGenerationStatus.CANCELED) {
-					return new StartedUpscale(upscale.name(), String.valueOf(upscale.sceneId()), media.status(),
-							report.remainingCredits());
-				}
-			}
-		}
-		catch (FlowException ex) {
-			logger.debug("Asking Flow for {} failed: {}", upscale.name(), ex.reason());
-		}
-		throw new NotFound();
-	}
-
-	/**
-	 * Flow does not have the upscale (yet).
-	 */
-	private static final class NotFound extends RuntimeException {
-
-		NotFound() {
-			super("not found", null, false, false);
-		}
-
 	}
 
 	/**
