@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
 /**
  * Everything the simulator remembers during a run (sessions, tokens, operations,
  * accounts, source videos, call logs and fault rules), behind one lock so concurrent
- * workers see a consistent world.
+ * workers see a consistent world. Longer than most classes: the simulator's whole world
+ * sits behind that one lock, which is what keeps it consistent.
  */
 @Component
 class SimulatorState {

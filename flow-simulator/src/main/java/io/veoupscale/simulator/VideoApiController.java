@@ -27,7 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The bearer-authenticated video API: starting upscales, checking their status and
  * reading an account's credits, as {@code aisandbox-pa.googleapis.com} answers them in
  * either dialect (a start without the v2 fields is v1's, a check of {@code operations[]}
- * too).
+ * too). Longer than most classes: it holds the request and answer shapes of both dialects
+ * as records, next to the routes that read and write them.
  */
 @RestController
 class VideoApiController {

@@ -38,7 +38,9 @@ import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * The seed's {@code veo3:upscale:multipleAsync} and {@code veo3:upscale:multipleSync}
- * over HTTP, and the state of a batch for a page that was refreshed.
+ * over HTTP, and the state of a batch for a page that was refreshed. Longer than most
+ * classes because of the OpenAPI annotations that document each route's answers; the work
+ * is in {@link BatchSubmissions}, {@link BatchQueries} and the store's batch control.
  */
 @RestController
 @RequestMapping("/api/v1/upscale-batches")

@@ -3,6 +3,7 @@ package io.veoupscale.gateway.batch;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.veoupscale.events.UpscaleRequest;
+import io.veoupscale.gateway.upscale.VideoLinkProperties;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,7 +23,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Reads batch state as the workers and the poller write it: the batch, its items and
- * their upscales; until a worker has stored a batch, what this gateway accepted.
+ * their upscales; until a worker has stored a batch, what this gateway accepted. Longer
+ * than most classes: the one reader of batch state for the gateway (one batch, the list
+ * with its cursor, the links of retries).
  */
 @Repository
 class BatchQueries {
@@ -35,7 +39,8 @@ class BatchQueries {
 	private static final String ITEMS = """
 			select bi.item_index, bi.source_generation_id, bi.model, bi.status, bi.error,
 			       u.id as upscale_id, u.scene_id::text as scene_id, u.operation_name, u.status as upscale_status,
-			       u.video_url, u.error as upscale_error
+			       case when u.video_url_at > :freshAfter then u.video_url end as video_url,
+			       u.error as upscale_error
 			from batch_items bi
 			left join upscales u on u.batch_id = bi.batch_id and u.item_index = bi.item_index
 			where bi.batch_id = :id
@@ -46,9 +51,15 @@ class BatchQueries {
 
 	private final AcceptedBatches accepted;
 
-	BatchQueries(JdbcClient jdbc, AcceptedBatches accepted) {
+	private final VideoLinkProperties videoLinks;
+
+	private final Clock clock;
+
+	BatchQueries(JdbcClient jdbc, AcceptedBatches accepted, VideoLinkProperties videoLinks, Clock clock) {
 		this.jdbc = jdbc;
 		this.accepted = accepted;
+		this.videoLinks = videoLinks;
+		this.clock = clock;
 	}
 
 	/**
@@ -247,8 +258,17 @@ class BatchQueries {
 			.list());
 	}
 
+	/**
+	 * The batch's items; a video link older than {@code video-links.max-age} is left out
+	 * (Flow signs links for hours only), as renewing a batch's worth of links would take
+	 * a call to Flow each: {@code GET /upscales/{id}/video} renews one.
+	 */
 	private List<BatchView.Item> items(String batchId) {
-		return this.jdbc.sql(ITEMS).param("id", batchId).query(BatchQueries::item).list();
+		return this.jdbc.sql(ITEMS)
+			.param("id", batchId)
+			.param("freshAfter", Timestamp.from(this.clock.instant().minus(this.videoLinks.maxAge())))
+			.query(BatchQueries::item)
+			.list();
 	}
 
 	private static BatchView batch(ResultSet rs, @Nullable List<BatchView.Item> items) throws SQLException {

@@ -17,6 +17,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("upscale.gateway.video-links")
-record VideoLinkProperties(@DefaultValue("1h") @DurationMin(millis = 0) Duration maxAge) {
+public record VideoLinkProperties(@DefaultValue("1h") @DurationMin(millis = 0) Duration maxAge) {
 
 }

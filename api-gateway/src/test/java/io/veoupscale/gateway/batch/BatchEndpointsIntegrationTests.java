@@ -213,6 +213,13 @@ class BatchEndpointsIntegrationTests {
 		assertThat(upscale.json().get("data").get("status").asString()).isEqualTo("completed");
 		assertThat(upscale.json().get("data").get("batchId").asString()).isEqualTo(batchId);
 		assertThat(upscale.json().get("data").get("videoUrl").asString()).endsWith(".mp4");
+
+		this.sql.sql("update upscales set video_url_at = now() - interval '2 hours' where id = :id")
+			.param("id", upscaleId)
+			.update();
+		JsonNode stale = this.gateway.get("/api/v1/upscale-batches/" + batchId).json().get("data").get("items").get(0);
+		assertThat(stale.has("videoUrl")).as("a link older than video-links.max-age (1h) is not handed out").isFalse();
+		assertThat(stale.get("upscaleStatus").asString()).isEqualTo("completed");
 	}
 
 	@Test

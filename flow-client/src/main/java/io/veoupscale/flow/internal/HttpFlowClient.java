@@ -45,7 +45,8 @@ import org.springframework.web.service.invoker.HttpServiceProxyFactory;
  * follows redirects, a token cache per session, one token refresh on a 401, and a timer
  * per call. Requests go out on Apache HttpClient's blocking connections, written by the
  * calling thread itself: nothing stands between a start's turn and the wire but the
- * write, and nothing is retried behind the caller's back.
+ * write, and nothing is retried behind the caller's back. Longer than most classes: it is
+ * the one implementation of every call of {@link io.veoupscale.flow.FlowClient}.
  */
 public final class HttpFlowClient implements FlowClient {
 

@@ -27,7 +27,8 @@ import org.springframework.transaction.annotation.Transactional;
  * start of a paused or cancelled batch leaves once the command committed. Each command
  * locks the batch row first (the lock order of every writer of a batch), and a command
  * that changes nothing is answered as applied without an event, so commands are
- * idempotent.
+ * idempotent. Longer than most classes: the gateway and the worker apply commands through
+ * it, so that their rules live in one place.
  */
 @Service
 public class BatchControl {

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Repository;
  * outcome starts with its batch row, updated only while this owner's lease holds: that
  * fence stops a worker whose lease has passed to another, and keeps the lock order
  * (batch, then item, then profile) the same in every transaction that writes the batch
- * row.
+ * row. Longer than most classes: every fenced write of a batch is here, so the fence and
+ * the lock order can be checked in one file.
  */
 @Repository
 class BatchRepository {

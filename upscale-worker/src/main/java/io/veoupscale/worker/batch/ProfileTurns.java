@@ -25,7 +25,9 @@ import org.springframework.stereotype.Repository;
  * spacing however long either spent on its way. A pause after a throttle holds every
  * start of the profile, spacing or not; so does a spent quota, until it resets, and a
  * model's spent quota holds that model's starts, and an operator's pause holds every
- * start of the profile until it is resumed.
+ * start of the profile until it is resumed. Longer than most classes: the profile row's
+ * SQL (the turn, the settling of a start, the holds) is kept next to the pure decision it
+ * feeds ({@link ProfileRow#turn}, {@link AccountRules}).
  */
 @Repository
 class ProfileTurns {
