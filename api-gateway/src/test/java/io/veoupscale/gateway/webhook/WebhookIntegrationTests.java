@@ -302,6 +302,16 @@ class WebhookIntegrationTests {
 		assertThat(this.gateway.get("/api/v1/webhooks/" + id).status()).isEqualTo(404);
 	}
 
+	@Test
+	void describesWebhooksAndCallbackUrlInTheApiDocument() {
+		JsonNode document = this.gateway.get("/v3/api-docs").json();
+		assertThat(document.get("paths").propertyNames()).contains("/api/v1/webhooks", "/api/v1/webhooks/{id}",
+				"/api/v1/webhooks/{id}/deliveries", "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver");
+		assertThat(document.get("components").get("schemas").get("BatchRequest").get("properties").propertyNames())
+			.contains("callbackUrl");
+		assertThat(document.get("components").get("schemas").propertyNames()).contains("WebhookSubscriptionRequest");
+	}
+
 	private JsonNode subscribe(Map<String, Object> body) {
 		Response response = this.gateway.post("/api/v1/webhooks", body);
 		assertThat(response.status()).as(response.body()).isEqualTo(201);
