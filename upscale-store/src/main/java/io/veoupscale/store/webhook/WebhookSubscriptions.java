@@ -4,8 +4,6 @@ import java.security.SecureRandom;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -48,15 +46,12 @@ public class WebhookSubscriptions {
 
 	private final WebhookProperties properties;
 
-	private final Clock clock;
-
 	private final SecureRandom random = new SecureRandom();
 
-	WebhookSubscriptions(JdbcClient jdbc, CookieCipher cipher, WebhookProperties properties, Clock clock) {
+	WebhookSubscriptions(JdbcClient jdbc, CookieCipher cipher, WebhookProperties properties) {
 		this.jdbc = jdbc;
 		this.cipher = cipher;
 		this.properties = properties;
-		this.clock = clock;
 	}
 
 	/**
@@ -71,8 +66,8 @@ public class WebhookSubscriptions {
 		String id = "wh_" + HexFormat.of().formatHex(randomBytes(12));
 		String secret = SECRET_PREFIX + Base64.getEncoder().encodeToString(randomBytes(SECRET_BYTES));
 		this.jdbc.sql("""
-				insert into webhook_subscriptions (id, url, events, batch_id, description, secret, origin, created_at)
-				values (:id, :url, :events, :batchId, :description, :secret, 'api', :now)
+				insert into webhook_subscriptions (id, url, events, batch_id, description, secret, origin)
+				values (:id, :url, :events, :batchId, :description, :secret, 'api')
 				""")
 			.param("id", id)
 			.param("url", url)
@@ -80,7 +75,6 @@ public class WebhookSubscriptions {
 			.param("batchId", batchId)
 			.param("description", description)
 			.param("secret", this.cipher.encrypt(aad(id), secret))
-			.param("now", Timestamp.from(this.clock.instant()))
 			.update();
 		return new Created(find(id).orElseThrow(), secret);
 	}
@@ -94,8 +88,8 @@ public class WebhookSubscriptions {
 	public void subscribeCallback(String batchId, String url) {
 		String id = "wh_" + HexFormat.of().formatHex(randomBytes(12));
 		this.jdbc.sql("""
-				insert into webhook_subscriptions (id, url, events, batch_id, description, origin, created_at)
-				values (:id, :url, :events, :batchId, :description, 'callback', :now)
+				insert into webhook_subscriptions (id, url, events, batch_id, description, origin)
+				values (:id, :url, :events, :batchId, :description, 'callback')
 				on conflict (batch_id, url) where origin = 'callback' do nothing
 				""")
 			.param("id", id)
@@ -103,7 +97,6 @@ public class WebhookSubscriptions {
 			.param("events", this.properties.defaultEvents().toArray(String[]::new))
 			.param("batchId", batchId)
 			.param("description", "callbackUrl of batch " + batchId)
-			.param("now", Timestamp.from(this.clock.instant()))
 			.update();
 	}
 
