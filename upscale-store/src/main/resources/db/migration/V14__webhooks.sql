@@ -52,3 +52,16 @@ create table webhook_deliveries (
 create index webhook_deliveries_due on webhook_deliveries (next_attempt_at) where status = 'pending';
 create index webhook_deliveries_in_order on webhook_deliveries (subscription_id, batch_id, event_seq) where status = 'pending';
 create index webhook_deliveries_by_subscription on webhook_deliveries (subscription_id, id desc);
+
+-- Wakes the senders (LISTEN upscale_webhook_deliveries) when a transaction commits new
+-- deliveries, so that they wait for their poll interval only when a notification is missed.
+create function notify_webhook_deliveries() returns trigger language plpgsql as $$
+begin
+    if exists (select 1 from inserted) then
+        perform pg_notify('upscale_webhook_deliveries', '');
+    end if;
+    return null;
+end $$;
+create trigger webhook_deliveries_notify after insert on webhook_deliveries
+    referencing new table as inserted
+    for each statement execute function notify_webhook_deliveries();

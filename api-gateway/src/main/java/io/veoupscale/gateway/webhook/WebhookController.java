@@ -67,7 +67,11 @@ class WebhookController {
 
 	private final Clock clock;
 
-	WebhookController(WebhookSubscriptions subscriptions, WebhookDeliveries deliveries, WebhookUrls urls, Clock clock) {
+	private final DeliverySignal signal;
+
+	WebhookController(WebhookSubscriptions subscriptions, WebhookDeliveries deliveries, WebhookUrls urls, Clock clock,
+			DeliverySignal signal) {
+		this.signal = signal;
 		this.subscriptions = subscriptions;
 		this.deliveries = deliveries;
 		this.urls = urls;
@@ -165,6 +169,7 @@ class WebhookController {
 			throw new ApiException(HttpStatus.NOT_FOUND,
 					"Delivery " + deliveryId + " of webhook subscription " + id + " not found");
 		}
+		this.signal.signal();
 		return ResponseEntity.status(HttpStatus.ACCEPTED)
 			.body(ApiResponse.ok(Map.of("id", deliveryId, "status", "pending", "nextAttemptAt", now)));
 	}

@@ -28,10 +28,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The sender pool of one instance: each of its threads claims the next due delivery
- * (waiting a poll interval when there is none), posts it signed, and records what the
- * {@link RetryPolicy} decides. Instances share the work through the deliveries' leases; a
- * delivery whose sender died is taken over once its lease ends, so each is sent at least
- * once. Off when {@code upscale.webhooks.sender.enabled} is false.
+ * (waiting, when there is none, for a poll interval or the {@link DeliverySignal} that
+ * new ones were committed), posts it signed, and records what the {@link RetryPolicy}
+ * decides. Instances share the work through the deliveries' leases; a delivery whose
+ * sender died is taken over once its lease ends, so each is sent at least once. Off when
+ * {@code upscale.webhooks.sender.enabled} is false.
  */
 @Component
 class WebhookSender implements SmartLifecycle {
@@ -43,6 +44,8 @@ class WebhookSender implements SmartLifecycle {
 	private final WebhookSubscriptions subscriptions;
 
 	private final WebhookPoster poster;
+
+	private final DeliverySignal signal;
 
 	private final WebhookProperties.Sender settings;
 
@@ -65,7 +68,8 @@ class WebhookSender implements SmartLifecycle {
 	private ExecutorService threads;
 
 	WebhookSender(WebhookDeliveries deliveries, WebhookSubscriptions subscriptions, WebhookPoster poster,
-			WebhookProperties properties, Clock clock, MeterRegistry meters) {
+			DeliverySignal signal, WebhookProperties properties, Clock clock, MeterRegistry meters) {
+		this.signal = signal;
 		this.deliveries = deliveries;
 		this.subscriptions = subscriptions;
 		this.poster = poster;
@@ -95,11 +99,12 @@ class WebhookSender implements SmartLifecycle {
 		}
 		this.running = true;
 		AtomicInteger count = new AtomicInteger();
-		this.threads = Executors.newFixedThreadPool(this.settings.threads(), (task) -> {
+		this.threads = Executors.newFixedThreadPool(this.settings.threads() + 1, (task) -> {
 			Thread thread = new Thread(task, "webhook-sender-" + count.incrementAndGet());
 			thread.setDaemon(true);
 			return thread;
 		});
+		this.threads.execute(() -> this.signal.listen(this.settings.pollInterval()));
 		for (int i = 0; i < this.settings.threads(); i++) {
 			this.threads.execute(this::loop);
 		}
@@ -126,6 +131,7 @@ class WebhookSender implements SmartLifecycle {
 
 	private void loop() {
 		while (this.running && !Thread.currentThread().isInterrupted()) {
+			long mark = this.signal.mark();
 			boolean sent;
 			try {
 				sent = sendNext();
@@ -136,7 +142,7 @@ class WebhookSender implements SmartLifecycle {
 			}
 			if (!sent) {
 				try {
-					Thread.sleep(this.settings.pollInterval().toMillis());
+					this.signal.await(mark, this.settings.pollInterval());
 				}
 				catch (InterruptedException ex) {
 					return;

@@ -44,6 +44,9 @@ class WebhookControllerTests {
 	@MockitoBean
 	Clock clock;
 
+	@MockitoBean
+	DeliverySignal signal;
+
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = { "http://localhost:8080/hook|url host localhost resolves to",
 			"http://127.0.0.1/|url host 127.0.0.1 resolves to 127.0.0.1, a loopback address",
