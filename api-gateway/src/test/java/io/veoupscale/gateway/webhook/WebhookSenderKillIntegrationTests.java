@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,12 +42,14 @@ import static org.awaitility.Awaitility.await;
  * The sending process dies with deliveries in flight and pending: a gateway started
  * afterwards delivers every one of them, in order per batch, the interrupted ones again
  * with their webhook-id. The senders run in gateway processes of their own; this JVM
- * writes the events (through the outbox and relay, its own sender switched off).
+ * writes the events (through the outbox and relay, its own sender switched off), in a
+ * context closed after the test so that no other test shares the JVM with it.
  */
 @UsesTestInfrastructure
 @SpringBootTest(classes = ApiGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "spring.config.name=api-gateway", "upscale.webhooks.sender.enabled=false",
 				"upscale.outbox.poll-interval=200ms" })
+@DirtiesContext
 class WebhookSenderKillIntegrationTests {
 
 	@Autowired
