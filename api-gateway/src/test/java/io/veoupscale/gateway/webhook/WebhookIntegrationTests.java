@@ -15,6 +15,7 @@ import io.veoupscale.gateway.testing.GatewayIntegrationTest;
 import io.veoupscale.gateway.testing.WebhookReceiver;
 import io.veoupscale.gateway.testing.WebhookReceiver.Received;
 import io.veoupscale.store.outbox.BatchEventPublisher;
+import io.veoupscale.store.webhook.WebhookDeliveries;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,9 @@ class WebhookIntegrationTests {
 
 	@Autowired
 	BatchEventPublisher events;
+
+	@Autowired
+	WebhookDeliveries webhookDeliveries;
 
 	GatewayClient gateway;
 
@@ -300,6 +304,26 @@ class WebhookIntegrationTests {
 		Response deleted = this.gateway.send("DELETE", "/api/v1/webhooks/" + id, null);
 		assertThat(deleted.status()).isEqualTo(200);
 		assertThat(this.gateway.get("/api/v1/webhooks/" + id).status()).isEqualTo(404);
+	}
+
+	@Test
+	void deletesDeliveriesSentLongerAgoThanTheRetention() {
+		String batchId = "wh-retention-" + this.run;
+		JsonNode subscription = subscribe(
+				Map.of("url", this.receiver.url("/kept"), "events", List.of(BatchStarted.TYPE), "batchId", batchId));
+		publish(new BatchStarted(batchId, 1, List.of("gen"), UUID.randomUUID().toString(), Instant.now()));
+		String id = subscription.get("id").asString();
+		await().atMost(DELIVERY)
+			.until(() -> deliveries(id).findValues("status")
+				.stream()
+				.anyMatch((s) -> s.asString().equals("delivered")));
+
+		this.webhookDeliveries.deleteFinishedBefore(Duration.ofDays(1));
+		assertThat(deliveries(id)).hasSize(1);
+		await().pollDelay(Duration.ofMillis(10)).atMost(DELIVERY).until(() -> {
+			this.webhookDeliveries.deleteFinishedBefore(Duration.ofMillis(1));
+			return deliveries(id).isEmpty();
+		});
 	}
 
 	@Test

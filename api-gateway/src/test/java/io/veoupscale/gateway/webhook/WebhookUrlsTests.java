@@ -16,8 +16,8 @@ class WebhookUrlsTests {
 	private static WebhookUrls urls(String... allowed) {
 		return new WebhookUrls(new WebhookProperties(List.of("veo3:batch:upscale:completed"), List.of(allowed), null,
 				new WebhookProperties.Sender(true, 1, Duration.ofSeconds(1), Duration.ofSeconds(1),
-						Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ofHours(1),
-						0)));
+						Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ofHours(1), 0),
+				Duration.ofDays(7), Duration.ofHours(1)));
 	}
 
 	@Test

@@ -172,6 +172,27 @@ public class WebhookDeliveries {
 	}
 
 	/**
+	 * Deletes deliveries that were sent or given up longer ago than the retention.
+	 * @param retention how long they are kept
+	 * @return how many were deleted
+	 */
+	public int deleteFinishedBefore(Duration retention) {
+		int deleted;
+		int total = 0;
+		do {
+			deleted = this.jdbc.sql("""
+					delete from webhook_deliveries where id in (
+					    select id from webhook_deliveries
+					    where status <> 'pending' and coalesce(last_attempt_at, created_at) < :cutoff
+					    limit 1000)
+					""").param("cutoff", Timestamp.from(Instant.now().minus(retention))).update();
+			total += deleted;
+		}
+		while (deleted == 1000);
+		return total;
+	}
+
+	/**
 	 * The webhook-id of a delivery: stable over its retries and redeliveries.
 	 * @param id the row id
 	 * @return the id

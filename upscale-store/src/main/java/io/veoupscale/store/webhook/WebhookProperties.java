@@ -36,7 +36,8 @@ public record WebhookProperties(@DefaultValue( {
 		"veo3:upscale:status" }) @NotEmpty List<String> defaultEvents, @DefaultValue List<String> allowedCidrs,
 		@Nullable @Pattern(regexp = "whsec_[A-Za-z0-9+/=]{16,}",
 				message = "must be whsec_ followed by a base64 key") String callbackSecret,
-		@DefaultValue @Valid Sender sender){
+		@DefaultValue @Valid Sender sender, @DefaultValue("7d") Duration deliveryRetention,
+		@DefaultValue("1h") Duration retentionCheckInterval){
 
 	/**
 	 * How an instance sends deliveries.
