@@ -36,15 +36,18 @@ public class WebhookDeliveries {
 	 */
 	public List<Claimed> claim(String instance, Instant now, Duration lease, int limit) {
 		return this.jdbc.sql("""
-				with due as (
+				with heads as (
+				    select distinct on (subscription_id, batch_id) id, next_attempt_at, leased_until
+				    from webhook_deliveries
+				    where status = 'pending'
+				    order by subscription_id, batch_id, event_seq),
+				due as (
 				    select d.id from webhook_deliveries d
 				    join webhook_subscriptions s on s.id = d.subscription_id and s.status = 'active'
-				    where d.status = 'pending' and d.next_attempt_at <= :now
+				    where d.id in (select id from heads
+				                   where next_attempt_at <= :now and (leased_until is null or leased_until <= :now))
+				      and d.status = 'pending' and d.next_attempt_at <= :now
 				      and (d.leased_until is null or d.leased_until <= :now)
-				      and not exists (
-				          select 1 from webhook_deliveries e
-				          where e.subscription_id = d.subscription_id and e.batch_id = d.batch_id
-				            and e.status = 'pending' and e.event_seq < d.event_seq)
 				    order by d.next_attempt_at, d.id
 				    limit :limit
 				    for update of d skip locked)
