@@ -36,16 +36,16 @@ public class WebhookDeliveries {
 	 */
 	public List<Claimed> claim(String instance, Instant now, Duration lease, int limit) {
 		return this.jdbc.sql("""
-				with heads as (
+				with heads as materialized (
 				    select distinct on (subscription_id, batch_id) id, next_attempt_at, leased_until
 				    from webhook_deliveries
 				    where status = 'pending'
 				    order by subscription_id, batch_id, event_seq),
 				due as (
-				    select d.id from webhook_deliveries d
+				    select d.id from heads h
+				    join webhook_deliveries d on d.id = h.id
 				    join webhook_subscriptions s on s.id = d.subscription_id and s.status = 'active'
-				    where d.id in (select id from heads
-				                   where next_attempt_at <= :now and (leased_until is null or leased_until <= :now))
+				    where h.next_attempt_at <= :now and (h.leased_until is null or h.leased_until <= :now)
 				      and d.status = 'pending' and d.next_attempt_at <= :now
 				      and (d.leased_until is null or d.leased_until <= :now)
 				    order by d.next_attempt_at, d.id
