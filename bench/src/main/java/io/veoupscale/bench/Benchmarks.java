@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Runs the benchmark named on the command line: {@code pacing}, {@code gateway},
  * {@code poller}, {@code worker}, {@code events}, {@code scaleout}, {@code memory},
- * {@code density}.
+ * {@code density}, {@code webhooks}.
  */
 public final class Benchmarks {
 
@@ -25,9 +25,10 @@ public final class Benchmarks {
 				case "scaleout" -> ScaleOutBenchmark.run(rest);
 				case "memory" -> MemoryBenchmark.run(rest);
 				case "density" -> DensityBenchmark.run(rest);
+				case "webhooks" -> WebhooksBenchmark.run(rest);
 				default -> {
 					System.err.println("Unknown benchmark '" + which
-							+ "'; known: pacing, gateway, poller, worker, events, scaleout, memory, density");
+							+ "'; known: pacing, gateway, poller, worker, events, scaleout, memory, density, webhooks");
 					System.exit(2);
 				}
 			}

@@ -1,11 +1,12 @@
 package io.veoupscale.localrun;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,6 +60,8 @@ final class LocalSystem {
 	private @Nullable Path runDirectory;
 
 	private boolean stopped;
+
+	private @Nullable LocalReceiver receiver;
 
 	LocalSystem(LocalSettings settings) {
 		this.settings = settings;
@@ -126,6 +129,10 @@ final class LocalSystem {
 		startService("Status poller", StatusPollerApplication.builder(), this.settings.pollerPort(), poller);
 		Map<String, String> gateway = new LinkedHashMap<>(shared);
 		gateway.put("upscale.gateway.api-key-hashes", this.settings.apiKeyHashes());
+		String callbackSecret = LocalReceiver.newSecret(new SecureRandom());
+		LocalReceiver receiver = startReceiver(callbackSecret);
+		gateway.put("upscale.webhooks.allowed-cidrs", "127.0.0.0/8");
+		gateway.put("upscale.webhooks.callback-secret", callbackSecret);
 		String gatewayUrl = "http://localhost:"
 				+ port(startService("Gateway", ApiGatewayApplication.builder(), this.settings.gatewayPort(), gateway));
 		timed("Demo data", () -> {
@@ -136,7 +143,7 @@ final class LocalSystem {
 			return DemoData.GENERATIONS.size();
 		});
 		return new Ready(gatewayUrl, bootstrapServers, this.settings.externalKafka() == null, jdbcUrl, flow,
-				this.settings.externalFlow() == null);
+				this.settings.externalFlow() == null, (receiver != null) ? receiver.url() : null);
 	}
 
 	synchronized boolean isStopped() {
@@ -164,6 +171,13 @@ final class LocalSystem {
 		for (int i = contexts.size() - 1; i >= 0; i--) {
 			ConfigurableApplicationContext context = contexts.get(i);
 			quietly(context.getId(), context::close);
+		}
+		LocalReceiver localReceiver;
+		synchronized (this) {
+			localReceiver = this.receiver;
+		}
+		if (localReceiver != null) {
+			localReceiver.close();
 		}
 		// A broker or database still starting closes itself once it is up (see register).
 		for (CompletableFuture<?> future : pending) {
@@ -246,6 +260,24 @@ final class LocalSystem {
 		args.add("--server.tomcat.basedir=" + runDirectory().resolve("tomcat-" + port));
 		properties.forEach((key, value) -> args.add("--" + key + "=" + value));
 		return timed(name + " on :" + port, () -> register(builder.run(args.toArray(String[]::new))));
+	}
+
+	/**
+	 * The webhook receiver the banner points at, closed with the run; the run goes on
+	 * without it if it cannot listen.
+	 */
+	private @Nullable LocalReceiver startReceiver(String callbackSecret) {
+		try {
+			LocalReceiver receiver = LocalReceiver.start(callbackSecret);
+			synchronized (this) {
+				this.receiver = receiver;
+			}
+			return receiver;
+		}
+		catch (IOException ex) {
+			logger.warn("The webhook receiver could not start: {}", ex.getMessage());
+			return null;
+		}
 	}
 
 	private synchronized <T extends AutoCloseable> T register(T component) {
@@ -351,9 +383,16 @@ final class LocalSystem {
 	 * one
 	 * @param flow the Flow API base URL
 	 * @param flowSimulated whether that is the simulator in this process
+	 * @param webhookReceiver the base URL of the run's webhook receiver, if it started
 	 */
 	record Ready(String gatewayUrl, String kafka, boolean kafkaEmbedded, @Nullable String embeddedDatabase, String flow,
-			boolean flowSimulated) {
+			boolean flowSimulated, @Nullable String webhookReceiver) {
+
+		Ready(String gatewayUrl, String kafka, boolean kafkaEmbedded, @Nullable String embeddedDatabase, String flow,
+				boolean flowSimulated) {
+			this(gatewayUrl, kafka, kafkaEmbedded, embeddedDatabase, flow, flowSimulated, null);
+		}
+
 	}
 
 }

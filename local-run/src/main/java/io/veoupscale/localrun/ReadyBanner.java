@@ -15,6 +15,25 @@ final class ReadyBanner {
 	private ReadyBanner() {
 	}
 
+	/**
+	 * How to have the run's receiver print signed deliveries, if it started.
+	 */
+	private static String webhooks(LocalSystem.Ready ready, String url, String auth, String requests) {
+		if (ready.webhookReceiver() == null) {
+			return "";
+		}
+		String hooks = ready.webhookReceiver() + "/hooks";
+		return String.join("\n",
+				"  Webhooks: a receiver at " + hooks + " prints each delivery and checks its signature.",
+				"  Subscribe it to every batch's completion, then give it the secret from the answer:",
+				"    curl -s " + url + "/api/v1/webhooks " + auth + " -H 'Content-Type: application/json' \\",
+				"      -d '{\"url\":\"" + hooks + "\",\"events\":[\"veo3:batch:upscale:completed\"]}'",
+				"    curl -s " + ready.webhookReceiver() + "/secrets -d 'whsec_...'",
+				"  or name it as a batch's callbackUrl (signed with this run's callback secret, known to it):",
+				"    curl -s " + url + "/api/v1/upscale-batches " + auth + " -H 'Content-Type: application/json' \\",
+				"      -d '{\"requests\":[" + requests + "],\"callbackUrl\":\"" + hooks + "\"}'", "", "");
+	}
+
 	static String render(LocalSystem.Ready ready, LocalSettings settings, Duration startup) {
 		String url = ready.gatewayUrl();
 		String auth = "-H 'Authorization: Bearer " + settings.apiKey() + "'";
@@ -39,7 +58,8 @@ final class ReadyBanner {
 				"      -d '{\"requests\":[" + requests + "],\"delayMs\":1500}'", "",
 				"  See which completed videos have an upscale:",
 				"    curl -s '" + url + "/api/v1/generations?status=completed&limit=20' " + auth, "",
-				"  Demo data: profiles " + DemoData.ALICE.id() + " and " + DemoData.BOB.id()
+				webhooks(ready, url, auth, requests) + "  Demo data: profiles " + DemoData.ALICE.id() + " and "
+						+ DemoData.BOB.id()
 						+ " (cookies expired); generations demo-gen-01..12 in demo-project-a and -b,",
 				"  some of them failing validation (demo-gen-06, -07, -10, -11, -12). Ctrl-C stops everything.", RULE,
 				"");

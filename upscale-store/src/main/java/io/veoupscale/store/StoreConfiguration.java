@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.veoupscale.store.housekeeping.HousekeepingProperties;
 import io.veoupscale.store.outbox.OutboxProperties;
 import io.veoupscale.store.profile.CryptoProperties;
+import io.veoupscale.store.webhook.WebhookProperties;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -23,7 +24,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackageClasses = StoreConfiguration.class)
 @EnableConfigurationProperties({ TopicProperties.class, OutboxProperties.class, CryptoProperties.class,
-		HousekeepingProperties.class })
+		HousekeepingProperties.class, WebhookProperties.class })
 @EnableScheduling
 public class StoreConfiguration {
 

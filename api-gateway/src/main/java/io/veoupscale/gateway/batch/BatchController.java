@@ -15,7 +15,9 @@ import io.veoupscale.gateway.GatewayProperties;
 import io.veoupscale.gateway.web.ApiClients;
 import io.veoupscale.gateway.web.ApiException;
 import io.veoupscale.gateway.web.ValidId;
+import io.veoupscale.gateway.webhook.WebhookUrls;
 import io.veoupscale.store.batch.BatchControl;
+import io.veoupscale.store.webhook.WebhookProperties;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -77,8 +79,14 @@ class BatchController {
 
 	private final BatchRetries retries;
 
+	private final WebhookUrls urls;
+
+	private final WebhookProperties webhooks;
+
 	BatchController(BatchSubmissions submissions, BatchQueries queries, GatewayProperties properties,
-			BatchControl control, BatchRetries retries) {
+			BatchControl control, BatchRetries retries, WebhookUrls urls, WebhookProperties webhooks) {
+		this.urls = urls;
+		this.webhooks = webhooks;
 		this.submissions = submissions;
 		this.queries = queries;
 		this.control = control;
@@ -105,7 +113,7 @@ class BatchController {
 			@Parameter(description = "Replays the first answer for the same key and body within 24 h") @RequestHeader(
 					name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
 			@RequestAttribute(ApiClients.REQUEST_ATTRIBUTE) @Parameter(hidden = true) String client) {
-		BatchSubmission submission = this.reader.read(body);
+		BatchSubmission submission = withCheckedCallback(this.reader.read(body));
 		return entity(
 				this.submissions.submit(submission, BatchSubmissions.Mode.ASYNC, idempotency(client, idempotencyKey))
 					.join());
@@ -136,7 +144,7 @@ class BatchController {
 			@Parameter(description = "Replays the first answer for the same key and body within 24 h") @RequestHeader(
 					name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
 			@RequestAttribute(ApiClients.REQUEST_ATTRIBUTE) @Parameter(hidden = true) String client) {
-		BatchSubmission submission = this.reader.read(body);
+		BatchSubmission submission = withCheckedCallback(this.reader.read(body));
 		DeferredResult<ResponseEntity<String>> result = new DeferredResult<>(
 				this.submissions.timeout(BatchSubmissions.Mode.SYNC).plusSeconds(30).toMillis());
 		this.submissions.submit(submission, BatchSubmissions.Mode.SYNC, idempotency(client, idempotencyKey))
@@ -321,6 +329,24 @@ class BatchController {
 	@Schema(name = "BatchRetryRequest")
 	record RetryBody(@Schema(allowableValues = {
 			"upstream", "validation", "all" }, defaultValue = "all") @Nullable String only){
+
+	}
+
+	/**
+	 * Checks a callbackUrl as a registered webhook's URL is checked, and that the
+	 * deployment can sign its deliveries.
+	 */
+	private BatchSubmission withCheckedCallback(BatchSubmission submission) {
+		if (submission.callbackUrl() == null) {
+			return submission;
+		}
+		String url = this.urls.check("callbackUrl", submission.callbackUrl());
+		if (this.webhooks.callbackSecret() == null) {
+			throw new ApiException(HttpStatus.BAD_REQUEST, "callbackUrl is not available on this deployment: "
+					+ "no callback secret is configured (UPSCALE_WEBHOOKS_CALLBACK_SECRET) to sign its deliveries; "
+					+ "register a webhook with POST /api/v1/webhooks instead");
+		}
+		return submission.withCallbackUrl(url);
 	}
 
 	private static BatchSubmissions.@Nullable Idempotency idempotency(String client, @Nullable String key) {

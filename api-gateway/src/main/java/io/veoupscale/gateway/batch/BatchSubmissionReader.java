@@ -41,13 +41,15 @@ final class BatchSubmissionReader {
 		List<String> problems = new ArrayList<>();
 		List<@Nullable UpscaleRequest> requests = requests(body.get("requests"), problems);
 		Integer delayMs = delayMs(body.get("delayMs"), problems);
+		String callbackUrl = text(body.get("callbackUrl"), "callbackUrl must be a string, an http or https URL",
+				problems);
 		if (problems.isEmpty()) {
 			problems.addAll(this.rules.problems(requests, delayMs));
 		}
 		if (!problems.isEmpty()) {
 			throw invalid(problems);
 		}
-		return new BatchSubmission(List.copyOf(Objects.requireNonNull(requests)), delayMs);
+		return new BatchSubmission(List.copyOf(Objects.requireNonNull(requests)), delayMs, callbackUrl);
 	}
 
 	private @Nullable List<@Nullable UpscaleRequest> requests(@Nullable JsonNode node, List<String> problems) {

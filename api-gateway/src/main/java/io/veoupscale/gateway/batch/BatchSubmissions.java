@@ -21,6 +21,7 @@ import io.veoupscale.gateway.GatewayProperties;
 import io.veoupscale.gateway.idempotency.IdempotencyClaim;
 import io.veoupscale.gateway.idempotency.IdempotencyKeys;
 import io.veoupscale.gateway.web.ApiException;
+import io.veoupscale.store.webhook.WebhookSubscriptions;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,9 +63,12 @@ class BatchSubmissions {
 
 	private final Executor executor;
 
+	private final WebhookSubscriptions webhooks;
+
 	BatchSubmissions(BatchPublisher publisher, SyncWaiters waiters, BatchQueries queries, IdempotencyKeys keys,
 			AcceptedBatches accepted, TransactionTemplate transactions, GatewayProperties properties, JsonMapper json,
-			Clock clock, @Qualifier("applicationTaskExecutor") Executor executor) {
+			Clock clock, @Qualifier("applicationTaskExecutor") Executor executor, WebhookSubscriptions webhooks) {
+		this.webhooks = webhooks;
 		this.publisher = publisher;
 		this.waiters = waiters;
 		this.queries = queries;
@@ -110,7 +114,12 @@ class BatchSubmissions {
 		}
 		List<UpscaleRequest> requests = submission.requests();
 		BatchRequested command = new BatchRequested(batchId, requests, submission.delayMsOrDefault(),
-				this.clock.instant());
+				this.clock.instant(), submission.callbackUrl());
+		if (submission.callbackUrl() != null) {
+			// Before the batch exists, so that its first event already finds the
+			// subscription.
+			this.webhooks.subscribeCallback(batchId, submission.callbackUrl());
+		}
 		CompletableFuture<Void> initiated = (mode == Mode.SYNC) ? this.waiters.register(batchId, requests.size())
 				: null;
 		try {
@@ -204,8 +213,8 @@ class BatchSubmissions {
 			.stream()
 			.map((request) -> new UpscaleRequest(request.sourceGenerationId(), request.modelOrDefault()))
 			.toList();
-		String canonical = mode.name() + "\n"
-				+ UpscaleJson.write(new BatchSubmission(items, submission.delayMsOrDefault()));
+		String canonical = mode.name() + "\n" + UpscaleJson
+			.write(new BatchSubmission(items, submission.delayMsOrDefault(), submission.callbackUrl()));
 		try {
 			return HexFormat.of()
 				.formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));

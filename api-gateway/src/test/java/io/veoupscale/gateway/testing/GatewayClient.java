@@ -26,6 +26,9 @@ public final class GatewayClient {
 	/** The SHA-256 of {@link #API_KEY}, as configured. */
 	public static final String API_KEY_HASH = "351158e442692574e2417a9c4dfa26d4455833a3dea2c0823a42439fb57d4168";
 
+	/** The secret the test gateways sign callbackUrl deliveries with. */
+	public static final String CALLBACK_SECRET = "whsec_dGVzdC1jYWxsYmFjay1zZWNyZXQtMzItYnl0ZXMhIQ==";
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private final String base;

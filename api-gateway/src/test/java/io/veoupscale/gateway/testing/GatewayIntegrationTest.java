@@ -25,7 +25,12 @@ import org.springframework.context.annotation.Import;
 		properties = { "spring.config.name=api-gateway", "upscale.gateway.api-key-hashes=" + GatewayClient.API_KEY_HASH,
 				"upscale.gateway.sync-timeout=3s", "upscale.gateway.sync-check-interval=200ms",
 				"upscale.gateway.events.heartbeat-interval=500ms",
-				"upscale.gateway.events.partition-refresh-interval=1s", "upscale.outbox.poll-interval=200ms" })
+				"upscale.gateway.events.partition-refresh-interval=1s", "upscale.outbox.poll-interval=200ms",
+				"upscale.webhooks.allowed-cidrs=127.0.0.0/8",
+				"upscale.webhooks.callback-secret=" + GatewayClient.CALLBACK_SECRET,
+				"upscale.webhooks.sender.poll-interval=50ms", "upscale.webhooks.sender.initial-backoff=200ms",
+				"upscale.webhooks.sender.jitter=0.1", "upscale.webhooks.sender.timeout=3s",
+				"upscale.webhooks.sender.lease=10s" })
 @Import(FakeWorker.class)
 public @interface GatewayIntegrationTest {
 

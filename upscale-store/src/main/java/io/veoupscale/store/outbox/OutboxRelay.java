@@ -152,8 +152,10 @@ class OutboxRelay implements DisposableBean {
 
 	/**
 	 * Takes the next rows in one statement: numbers the batch events among them in the
-	 * event log, in outbox order (unless an earlier round did), and marks every row
-	 * attempted.
+	 * event log, in outbox order (unless an earlier round did), derives a webhook
+	 * delivery for each active subscription an event matches (from the rows this
+	 * statement logged, so each event's deliveries are written once, in the transaction
+	 * that logs it), and marks every row attempted.
 	 * @return the rows in id order, with their event-log sequence
 	 */
 	private List<OutboxRow> takeRound(JdbcClient jdbc) {
@@ -166,7 +168,14 @@ class OutboxRelay implements DisposableBean {
 				    from outbox_events o join picked using (id)
 				    where o.event_type is not null and o.event_seq is null
 				    order by o.id
-				    returning seq, event_id)
+				    returning seq, event_id, batch_id, type, payload, occurred_at),
+				webhooks as (
+				    insert into webhook_deliveries
+				        (subscription_id, event_seq, event_id, event_type, batch_id, payload, occurred_at)
+				    select s.id, l.seq, l.event_id, l.type, l.batch_id, l.payload, l.occurred_at
+				    from logged l join webhook_subscriptions s on s.status = 'active'
+				        and l.type = any(s.events) and (s.batch_id is null or s.batch_id = l.batch_id)
+				    order by l.seq)
 				update outbox_events o
 				set attempts = o.attempts + 1,
 				    event_seq = coalesce((select l.seq from logged l where l.event_id = o.event_id), o.event_seq)

@@ -15,10 +15,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Encrypts cookies with AES-256-GCM. The profile id is authenticated with the ciphertext,
- * so a ciphertext copied to another profile does not decrypt.
+ * so a ciphertext copied to another profile does not decrypt. Webhook signing secrets are
+ * encrypted with it too, authenticated with their subscription.
  */
 @Component
-class CookieCipher {
+public class CookieCipher {
 
 	private static final String TRANSFORMATION = "AES/GCM/NoPadding";
 
@@ -34,7 +35,7 @@ class CookieCipher {
 		this.key = new SecretKeySpec(decodeKey(properties.key()), "AES");
 	}
 
-	byte[] encrypt(String profileId, String plaintext) {
+	public byte[] encrypt(String profileId, String plaintext) {
 		byte[] iv = new byte[IV_BYTES];
 		this.random.nextBytes(iv);
 		try {
@@ -49,7 +50,7 @@ class CookieCipher {
 		}
 	}
 
-	String decrypt(String profileId, byte[] ciphertext) {
+	public String decrypt(String profileId, byte[] ciphertext) {
 		try {
 			Cipher cipher = Cipher.getInstance(TRANSFORMATION);
 			cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(TAG_BITS, ciphertext, 0, IV_BYTES));

@@ -13,6 +13,7 @@ import io.veoupscale.events.BatchRequested;
 import io.veoupscale.events.BatchStarted;
 import io.veoupscale.events.UpscaleRequest;
 import io.veoupscale.store.outbox.BatchEventPublisher;
+import io.veoupscale.store.webhook.WebhookSubscriptions;
 import io.veoupscale.worker.WorkerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +25,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Stores a batch request once: the batch, its items with their derived scene and upscale
- * ids, and the {@code started} event, in one transaction. A batchId seen again changes
- * nothing. The batch is marked with the profile of its first item's source video, if
- * known yet, so that claims can cap the batches of one profile leased at once.
+ * ids, its callbackUrl subscription if it has one, and the {@code started} event, in one
+ * transaction. A batchId seen again changes nothing. The batch is marked with the profile
+ * of its first item's source video, if known yet, so that claims can cap the batches of
+ * one profile leased at once.
  */
 @Service
 class BatchIntake {
@@ -43,8 +45,11 @@ class BatchIntake {
 
 	private final Clock clock;
 
+	private final WebhookSubscriptions webhooks;
+
 	BatchIntake(JdbcClient jdbc, JdbcTemplate jdbcTemplate, BatchEventPublisher events, WorkerProperties properties,
-			Clock clock) {
+			Clock clock, WebhookSubscriptions webhooks) {
+		this.webhooks = webhooks;
 		this.jdbc = jdbc;
 		this.jdbcTemplate = jdbcTemplate;
 		this.events = events;
@@ -87,10 +92,28 @@ class BatchIntake {
 				insert into batch_items (batch_id, item_index, source_generation_id, model, scene_id, upscale_id)
 				values (?, ?, ?, ?, ?, ?)
 				""", items);
+		subscribeCallback(command);
 		this.events.publish(
 				new BatchStarted(command.batchId(), sourceIds.size(), sourceIds, UUID.randomUUID().toString(), now));
 		logger.info("batch {}: accepted, {} items, {} ms between starts", command.batchId(), sourceIds.size(),
 				command.delayMsOrDefault());
+	}
+
+	/**
+	 * Subscribes the batch's callbackUrl (once; the gateway did already for batches it
+	 * took), before its first event, so that every event of the batch reaches it. A URL
+	 * that is not http(s) is left out; where it may connect is checked when it is sent.
+	 */
+	private void subscribeCallback(BatchRequested command) {
+		String url = command.callbackUrl();
+		if (url == null) {
+			return;
+		}
+		if (!url.regionMatches(true, 0, "http://", 0, 7) && !url.regionMatches(true, 0, "https://", 0, 8)) {
+			logger.warn("batch {}: callbackUrl ignored, it is not an http or https URL", command.batchId());
+			return;
+		}
+		this.webhooks.subscribeCallback(command.batchId(), url);
 	}
 
 	static UUID sceneId(String batchId, int index) {
