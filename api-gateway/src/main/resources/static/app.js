@@ -4,7 +4,7 @@
 (function () {
 	'use strict';
 
-	const KEY = 'veo-upscale.apiKey';
+	const KEY = window.veoUpscale.KEY;
 	const BATCHES = 'veo-upscale.batches';
 	const FILTER = 'veo-upscale.filter';
 	const RECONNECT_MS = 2000;
@@ -15,29 +15,7 @@
 
 	// ---- API ---------------------------------------------------------------------------
 
-	class Unauthorized extends Error {
-	}
-
-	async function api(path, options = {}) {
-		const headers = Object.assign({ Authorization: 'Bearer ' + sessionStorage.getItem(KEY) }, options.headers);
-		const response = await fetch('api/v1' + path, Object.assign({}, options, { headers, cache: 'no-store' }));
-		if (response.status === 401) {
-			throw new Unauthorized('The API key was not accepted');
-		}
-		let body = null;
-		try {
-			body = await response.json();
-		}
-		catch (ignored) {
-			// not JSON
-		}
-		if (!response.ok || !body || body.success === false) {
-			const error = new Error((body && body.error) || ('HTTP ' + response.status));
-			error.status = response.status;
-			throw error;
-		}
-		return body;
-	}
+	const { Unauthorized, api } = window.veoUpscale;
 
 	function handle(error, target) {
 		if (error instanceof Unauthorized) {

@@ -5,7 +5,7 @@
 (function () {
 	'use strict';
 
-	const KEY = 'veo-upscale.apiKey';
+	const KEY = window.veoUpscale.KEY;
 	const RECONNECT_MS = 2000;
 	const REFRESH_MS = 300;
 
@@ -26,21 +26,7 @@
 		return node;
 	}
 
-	async function api(path, options = {}) {
-		const headers = Object.assign({ Authorization: 'Bearer ' + sessionStorage.getItem(KEY) }, options.headers);
-		const response = await fetch('api/v1' + path, Object.assign({}, options, { headers, cache: 'no-store' }));
-		let body = null;
-		try {
-			body = await response.json();
-		}
-		catch (ignored) {
-			// not JSON
-		}
-		if (!response.ok || !body || body.success === false) {
-			throw new Error((body && body.error) || ('HTTP ' + response.status));
-		}
-		return body;
-	}
+	const api = window.veoUpscale.api;
 
 	// ---- layout -------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@
 (function () {
 	'use strict';
 
-	const KEY = 'veo-upscale.apiKey';
+	const KEY = window.veoUpscale.KEY;
 	const EVENTS = ['veo3:batch:upscale:started', 'veo3:batch:upscale:progress', 'veo3:batch:upscale:completed',
 		'veo3:upscale:status'];
 	const app = document.getElementById('app');
@@ -13,19 +13,7 @@
 	}
 
 	async function api(path, options = {}) {
-		const headers = Object.assign({ Authorization: 'Bearer ' + sessionStorage.getItem(KEY) }, options.headers);
-		const response = await fetch('api/v1' + path, Object.assign({}, options, { headers, cache: 'no-store' }));
-		let body = null;
-		try {
-			body = await response.json();
-		}
-		catch (ignored) {
-			// not JSON
-		}
-		if (!response.ok || !body || body.success === false) {
-			throw new Error((body && body.error) || ('HTTP ' + response.status));
-		}
-		return body.data;
+		return (await window.veoUpscale.api(path, options)).data;
 	}
 
 	function el(name, attributes = {}, ...children) {

@@ -8,6 +8,7 @@ import java.util.Objects;
 import io.veoupscale.events.BatchRequestRules;
 import io.veoupscale.events.UpscaleRequest;
 import io.veoupscale.gateway.web.ApiException;
+import io.veoupscale.gateway.web.JsonFields;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -41,8 +42,8 @@ final class BatchSubmissionReader {
 		List<String> problems = new ArrayList<>();
 		List<@Nullable UpscaleRequest> requests = requests(body.get("requests"), problems);
 		Integer delayMs = delayMs(body.get("delayMs"), problems);
-		String callbackUrl = text(body.get("callbackUrl"), "callbackUrl must be a string, an http or https URL",
-				problems);
+		String callbackUrl = JsonFields.text(body.get("callbackUrl"),
+				"callbackUrl must be a string, an http or https URL", problems);
 		if (problems.isEmpty()) {
 			problems.addAll(this.rules.problems(requests, delayMs));
 		}
@@ -71,24 +72,13 @@ final class BatchSubmissionReader {
 				continue;
 			}
 			String field = "requests[" + i + "]";
-			String sourceId = text(item.get("sourceGenerationId"), field + ".sourceGenerationId must be a string",
-					problems);
-			String model = text(item.get("model"), field + ".model must be a string, one of "
+			String sourceId = JsonFields.text(item.get("sourceGenerationId"),
+					field + ".sourceGenerationId must be a string", problems);
+			String model = JsonFields.text(item.get("model"), field + ".model must be a string, one of "
 					+ String.join(", ", this.rules.allowedModels().stream().sorted().toList()), problems);
 			requests.add(new UpscaleRequest(sourceId, model));
 		}
 		return requests;
-	}
-
-	private static @Nullable String text(@Nullable JsonNode node, String problem, List<String> problems) {
-		if (node == null || node.isNull()) {
-			return null;
-		}
-		if (!node.isString()) {
-			problems.add(problem);
-			return null;
-		}
-		return node.stringValue();
 	}
 
 	private static @Nullable Integer delayMs(@Nullable JsonNode node, List<String> problems) {

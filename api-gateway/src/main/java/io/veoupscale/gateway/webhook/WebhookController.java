@@ -18,6 +18,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.veoupscale.events.BatchRequestRules;
 import io.veoupscale.gateway.web.ApiException;
 import io.veoupscale.gateway.web.ApiResponse;
+import io.veoupscale.gateway.web.JsonFields;
 import io.veoupscale.store.webhook.Subscription;
 import io.veoupscale.store.webhook.WebhookDeliveries;
 import io.veoupscale.store.webhook.WebhookSubscriptions;
@@ -96,16 +97,16 @@ class WebhookController {
 			throw invalid("Request body must be a JSON object with url and events");
 		}
 		List<String> problems = new ArrayList<>();
-		String url = text(body.get("url"), "url must be a string", problems);
+		String url = JsonFields.text(body.get("url"), "url must be a string", problems);
 		List<String> events = events(body.get("events"), problems);
-		String batchId = text(body.get("batchId"), "batchId must be a string", problems);
+		String batchId = JsonFields.text(body.get("batchId"), "batchId must be a string", problems);
 		if (batchId != null) {
 			String problem = BatchRequestRules.idProblem(batchId, BatchRequestRules.MAX_BATCH_ID_LENGTH);
 			if (problem != null) {
 				problems.add("batchId " + problem);
 			}
 		}
-		String description = text(body.get("description"), "description must be a string", problems);
+		String description = JsonFields.text(body.get("description"), "description must be a string", problems);
 		if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
 			problems.add("description must be at most " + MAX_DESCRIPTION_LENGTH + " characters");
 		}
@@ -192,17 +193,6 @@ class WebhookController {
 			}
 		}
 		return List.copyOf(events);
-	}
-
-	private static @Nullable String text(@Nullable JsonNode node, String problem, List<String> problems) {
-		if (node == null || node.isNull()) {
-			return null;
-		}
-		if (!node.isString()) {
-			problems.add(problem);
-			return null;
-		}
-		return node.stringValue();
 	}
 
 	private static ApiException invalid(String message) {
