@@ -15,6 +15,7 @@ import io.veoupscale.events.UpscaleJson;
 import io.veoupscale.events.UpscaleRequest;
 import io.veoupscale.gateway.testing.GatewayClient;
 import io.veoupscale.gateway.testing.WebSliceConfiguration;
+import io.veoupscale.store.batch.BatchControl;
 import io.veoupscale.testsupport.HostileStrings;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -77,6 +78,12 @@ class BatchIdPropertyTests {
 
 	@MockitoBean
 	BatchQueries queries;
+
+	@MockitoBean
+	BatchControl control;
+
+	@MockitoBean
+	BatchRetries retries;
 
 	@BeforeEach
 	void answer() {
