@@ -13,7 +13,9 @@ import org.springframework.stereotype.Component;
 /**
  * Takes commands on batches (cancel, pause, resume) off the command topic and applies
  * them, whether this instance holds the batch or not: the control state lives in
- * PostgreSQL, where every worker's turn transaction reads it.
+ * PostgreSQL, where every worker's turn transaction reads it. Its consumer group is the
+ * requests listener's with {@code -commands} appended: a group of its own, so that its
+ * members joining or leaving never rebalance the batch requests' consumers.
  */
 @Component
 class BatchCommandListener {
@@ -26,7 +28,7 @@ class BatchCommandListener {
 		this.commands = commands;
 	}
 
-	@KafkaListener(id = "batch-commands", idIsGroup = false,
+	@KafkaListener(id = "batch-commands", groupId = "${spring.kafka.consumer.group-id:upscale-worker}-commands",
 			topics = "${upscale.topics.batch-commands:veo3.upscale.batch-commands}")
 	void onBatchCommand(String payload, @Header(name = KafkaHeaders.RECEIVED_KEY, required = false) String key) {
 		logger.debug("Batch command received with key {}", key);
