@@ -44,12 +44,16 @@ final class WorkerKills {
 		String profile = "kills-" + UUID.randomUUID().toString().substring(0, 8);
 		this.system.profile(profile);
 		List<String> sources = this.system.generations(profile, this.items);
-		// Kill points: the number of finished items after which a kill comes, at a random
-		// extra moment within one delay, so kills land while waiting, starting and
+		// Kill points: the number of finished items after which a kill comes, one at a
+		// random point of each equal part of the first three fifths of the batch (so
+		// every
+		// kill lands before the batch ends, however quickly a successor takes over), at a
+		// random extra moment within one delay, so kills land while waiting, starting and
 		// writing.
 		TreeSet<Integer> thresholds = new TreeSet<>();
-		while (thresholds.size() < this.kills) {
-			thresholds.add(1 + this.random.nextInt(Math.max(this.kills, this.items * 4 / 5)));
+		int part = Math.max(1, this.items * 3 / 5 / this.kills);
+		for (int kill = 0; kill < this.kills; kill++) {
+			thresholds.add(1 + kill * part + this.random.nextInt(part));
 		}
 		String batchId = this.system.requestBatch(sources, this.delayMs);
 		FaultSystem.log("scenario 1: batch " + batchId + ", " + this.items + " items, " + this.kills + " kills");
