@@ -66,20 +66,26 @@ final class DensityBenchmark {
 		try (ServiceProcess worker = BenchBatches.service("upscale-worker", ServiceProcess.DOCKERFILE_JVM_OPTIONS,
 				properties); EventsProbe events = EventsProbe.start()) {
 			Bench bench = new Bench(store, events, flow, worker);
-			bench.densityRow(10, 200, false);
+			bench.densityRow(100, 200, false);
 			System.out.printf(
 					"%nDensity benchmark: one worker process (default settings%s), Flow simulator "
 							+ "answering at once; %s%n",
 					overrides.isEmpty() ? "" : " " + String.join(" ", overrides), BenchBatches.load());
-			System.out.printf("%-6s %-8s %-9s %-9s %-6s %-8s %-9s %-9s %-9s %-10s %-8s%n", "N", "delayMs", "wall_s",
-					"ideal_s", "ratio", "gaps", "below", "p99_exc", "starts/s", "cpu_s/1k", "rss_mib");
-			bench.densityRow(10, 1500, true);
-			bench.densityRow(100, 1500, true);
-			bench.densityRow(500, 10_000, true);
-			bench.densityRow(1000, 10_000, true);
+			System.out.printf("%-6s %-8s %-9s %-9s %-6s %-8s %-9s %-8s %-9s %-9s %-10s %-8s%n", "N", "delayMs",
+					"wall_s", "ideal_s", "ratio", "spread_s", "gaps", "below", "p99_exc", "starts/s", "cpu_s/1k",
+					"rss_mib");
+			String rows = System.getProperty("density.rows", "10x1500,100x1500,500x10000,1000x10000");
+			for (String row : rows.split(",")) {
+				String[] parts = row.split("x");
+				bench.densityRow(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), true);
+			}
 			System.out.println("wall from the first submission to the last start's arrival at Flow; ideal = first "
-					+ "start's arrival + 9 delays; below = gaps shorter than delayMs; p99_exc = p99 of gap - delayMs "
-					+ "in ms; cpu_s/1k = worker CPU seconds per 1,000 starts; rss = worker VmRSS after the row");
+					+ "start's arrival + 9 delays; spread = first arrival of the last batch to start minus that of "
+					+ "the first; below = gaps shorter than delayMs; p99_exc = p99 of gap - delayMs in ms; "
+					+ "cpu_s/1k = worker CPU seconds per 1,000 starts; rss = worker VmRSS after the row");
+			if (System.getProperty("density.rows") != null) {
+				return;
+			}
 			System.out.printf("%nFairness: an idle profile's 1-item batch submitted behind one profile's backlog "
 					+ "of 3-item batches at delayMs 1000%n");
 			System.out.printf("%-9s %-22s%n", "backlog", "idle_first_start_ms");
@@ -116,6 +122,11 @@ final class DensityBenchmark {
 				.map((times) -> times.get(0))
 				.min(Instant::compareTo)
 				.orElseThrow();
+			Instant lastFirst = arrivals.values()
+				.stream()
+				.map((times) -> times.get(0))
+				.max(Instant::compareTo)
+				.orElseThrow();
 			Instant last = arrivals.values()
 				.stream()
 				.map((times) -> times.get(times.size() - 1))
@@ -135,11 +146,44 @@ final class DensityBenchmark {
 			double wall = millis(submitted, last) / 1000;
 			double ideal = (millis(submitted, first) + (ITEMS - 1) * (double) delayMs) / 1000;
 			if (print) {
-				System.out.printf("%-6d %-8d %-9.2f %-9.2f %-6.3f %-8d %-9d %-9.1f %-9.1f %-10.2f %-8.0f%n", profiles,
-						delayMs, wall, ideal, wall / ideal, excess.size(), below, BenchBatches.percentile(excess, 0.99),
-						(starts - 1) / (millis(first, last) / 1000), cpu / starts * 1000,
-						this.worker.rssKib() / 1024.0);
+				System.out.printf("%-6d %-8d %-9.2f %-9.2f %-6.3f %-8.2f %-9d %-8d %-9.1f %-9.1f %-10.2f %-8.0f%n",
+						profiles, delayMs, wall, ideal, wall / ideal, millis(first, lastFirst) / 1000, excess.size(),
+						below, BenchBatches.percentile(excess, 0.99), (starts - 1) / (millis(first, last) / 1000),
+						cpu / starts * 1000, this.worker.rssKib() / 1024.0);
+				if (Boolean.getBoolean("density.detail")) {
+					printStages(ids, arrivals);
+				}
 			}
+		}
+
+		/**
+		 * Where each batch's first start spent its time: submission to intake (the batch
+		 * stored), intake to claim (leased by the worker), claim to arrival at Flow.
+		 */
+		private void printStages(List<String> ids, Map<String, List<Instant>> arrivals) {
+			List<Double> intake = new ArrayList<>();
+			List<Double> claim = new ArrayList<>();
+			List<Double> start = new ArrayList<>();
+			this.store.getBean(JdbcClient.class)
+				.sql("select id, requested_at, received_at, started_at from batches where id = any(:ids)")
+				.param("ids", ids.toArray(String[]::new))
+				.query((rs) -> {
+					Instant requested = rs.getTimestamp(2).toInstant();
+					Instant received = rs.getTimestamp(3).toInstant();
+					Instant claimed = rs.getTimestamp(4).toInstant();
+					intake.add(millis(requested, received));
+					claim.add(millis(received, claimed));
+					start.add(millis(claimed, arrivals.get(rs.getString(1)).get(0)));
+				});
+			for (List<Double> stage : List.of(intake, claim, start)) {
+				stage.sort(Double::compare);
+			}
+			System.out.printf(
+					"       first start, ms p50/max: submitted->stored %.0f/%.0f, stored->claimed %.0f/%.0f, "
+							+ "claimed->at Flow %.0f/%.0f%n",
+					BenchBatches.percentile(intake, 0.5), intake.get(intake.size() - 1),
+					BenchBatches.percentile(claim, 0.5), claim.get(claim.size() - 1),
+					BenchBatches.percentile(start, 0.5), start.get(start.size() - 1));
 		}
 
 		double fairness(int backlog) throws Exception {

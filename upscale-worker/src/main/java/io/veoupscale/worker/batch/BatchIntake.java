@@ -18,6 +18,7 @@ import io.veoupscale.worker.WorkerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -47,9 +48,12 @@ class BatchIntake {
 
 	private final WebhookSubscriptions webhooks;
 
+	private final ApplicationEventPublisher stored;
+
 	BatchIntake(JdbcClient jdbc, JdbcTemplate jdbcTemplate, BatchEventPublisher events, WorkerProperties properties,
-			Clock clock, WebhookSubscriptions webhooks) {
+			Clock clock, WebhookSubscriptions webhooks, ApplicationEventPublisher stored) {
 		this.webhooks = webhooks;
+		this.stored = stored;
 		this.jdbc = jdbc;
 		this.jdbcTemplate = jdbcTemplate;
 		this.events = events;
@@ -95,8 +99,18 @@ class BatchIntake {
 		subscribeCallback(command);
 		this.events.publish(
 				new BatchStarted(command.batchId(), sourceIds.size(), sourceIds, UUID.randomUUID().toString(), now));
+		this.stored.publishEvent(new BatchStored(command.batchId()));
 		logger.info("batch {}: accepted, {} items, {} ms between starts", command.batchId(), sourceIds.size(),
 				command.delayMsOrDefault());
+	}
+
+	/**
+	 * A batch was stored, published in the storing transaction: once it commits, the
+	 * batch is free to be claimed.
+	 *
+	 * @param batchId the batch
+	 */
+	record BatchStored(String batchId) {
 	}
 
 	/**

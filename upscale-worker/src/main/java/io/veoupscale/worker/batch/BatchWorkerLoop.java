@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
@@ -18,15 +19,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * The worker's loop and its housekeeping, as db-scheduler splits them: on start, a pool
  * for the {@link BatchScheduler}'s timers and steps, and a housekeeping pool of its own
  * that claims free batches and renews leases, so that a slow claim or a busy pool never
- * delays a renewal. On stop, no turn is taken any more, the starts in flight are sent and
- * recorded, and the leases are given back so that another instance resumes at once.
+ * delays a renewal. A batch this instance stored is claimed at once rather than at the
+ * next claim interval. On stop, no turn is taken any more, the starts in flight are sent
+ * and recorded, and the leases are given back so that another instance resumes at once.
  */
 @Component
 class BatchWorkerLoop implements SmartLifecycle {
@@ -50,6 +54,10 @@ class BatchWorkerLoop implements SmartLifecycle {
 	private final Clock clock;
 
 	private final MeterRegistry meters;
+
+	private final AtomicBoolean claimRequested = new AtomicBoolean();
+
+	private final Object claiming = new Object();
 
 	private volatile @Nullable Running running;
 
@@ -117,7 +125,35 @@ class BatchWorkerLoop implements SmartLifecycle {
 		return this.running != null;
 	}
 
+	/**
+	 * Claims at once after a batch was stored here: a burst of stored batches asks for
+	 * one claim at a time, which takes all of them that are free.
+	 */
+	@TransactionalEventListener
+	void onStored(BatchIntake.BatchStored stored) {
+		Running current = this.running;
+		if (current == null || !this.claimRequested.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			current.housekeeping().execute(() -> {
+				this.claimRequested.set(false);
+				claim(current.scheduler());
+			});
+		}
+		catch (TaskRejectedException ex) {
+			// Stopping: the batch is claimed by the next instance that runs.
+			this.claimRequested.set(false);
+		}
+	}
+
 	private void claim(BatchScheduler scheduler) {
+		synchronized (this.claiming) {
+			claimFree(scheduler);
+		}
+	}
+
+	private void claimFree(BatchScheduler scheduler) {
 		try {
 			int room = scheduler.room();
 			while (room > 0) {
