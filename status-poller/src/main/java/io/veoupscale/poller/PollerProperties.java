@@ -2,6 +2,7 @@ package io.veoupscale.poller;
 
 import java.time.Duration;
 
+import io.veoupscale.store.ListenerRetry;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMin;
@@ -56,7 +57,8 @@ public record PollerProperties(@DefaultValue("") String instanceId,
 		@DefaultValue("60s") @DurationMin(millis = 1) Duration leaseDuration,
 		@DefaultValue("5s") @DurationMin(millis = 1) Duration mediaUrlRetry,
 		@DefaultValue("15s") @DurationMin(millis = 1) Duration inFlightRefresh,
-		@DefaultValue("10s") @DurationMin(millis = 0) Duration stopTimeout, @DefaultValue @Valid Listener listener) {
+		@DefaultValue("10s") @DurationMin(millis = 0) Duration stopTimeout,
+		@DefaultValue @Valid ListenerRetry listener) {
 
 	/**
 	 * Whether the back-off starts within its own limit.
@@ -74,33 +76,6 @@ public record PollerProperties(@DefaultValue("") String instanceId,
 	@AssertTrue(message = "first-check-delay must be shorter than deadline")
 	public boolean isFirstCheckBeforeDeadline() {
 		return this.firstCheckDelay.compareTo(this.deadline) < 0;
-	}
-
-	/**
-	 * How the operations listener retries a record it could not take (PostgreSQL
-	 * unreachable, say) before it sends the record to {@code <topic>.DLT} with the reason
-	 * in its headers. A record that is not an initiated upscale goes there at once.
-	 *
-	 * @param initialBackoff the first wait before a retry
-	 * @param backoffMultiplier factor applied to the wait after each retry
-	 * @param maxBackoff the longest wait before a retry; the consumer waits in its poll
-	 * thread, so keep it well under Kafka's max.poll.interval.ms
-	 * @param giveUpAfter how long a record is retried before it is dead-lettered
-	 */
-	public record Listener(@DefaultValue("500ms") @DurationMin(millis = 1) Duration initialBackoff,
-			@DefaultValue("2.0") @DecimalMin("1.0") double backoffMultiplier,
-			@DefaultValue("10s") @DurationMin(millis = 1) Duration maxBackoff,
-			@DefaultValue("60s") @DurationMin(millis = 0) Duration giveUpAfter) {
-
-		/**
-		 * Whether the back-off starts within its own limit.
-		 * @return whether {@code initial-backoff} is at most {@code max-backoff}
-		 */
-		@AssertTrue(message = "listener.initial-backoff must not be longer than listener.max-backoff")
-		public boolean isInitialBackoffWithinMaxBackoff() {
-			return this.initialBackoff.compareTo(this.maxBackoff) <= 0;
-		}
-
 	}
 
 }

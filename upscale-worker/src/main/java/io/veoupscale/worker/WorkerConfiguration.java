@@ -3,6 +3,7 @@ package io.veoupscale.worker;
 import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.veoupscale.events.UpscaleJson;
 import io.veoupscale.store.InstanceIds;
 import io.veoupscale.store.TopicProperties;
 import io.veoupscale.worker.batch.InvalidBatchCommandException;
@@ -16,12 +17,15 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.kafka.support.converter.RecordMessageConverter;
+import org.springframework.kafka.support.converter.StringJacksonJsonMessageConverter;
 
 /**
- * The worker's infrastructure: its identity as a lease owner, its clocks, and the error
- * handling of the requests and command topics (poison records go to {@code <topic>.DLT}
- * with the reason in headers, each logged once and counted).
+ * The worker's infrastructure: its identity as a lease owner, its clocks, and how the
+ * requests and command topics reach their listeners: typed records read with the
+ * project's JSON mapping, retried with the back-off of {@code upscale.worker.listener},
+ * and poison records sent to {@code <topic>.DLT} with the reason in headers, each logged
+ * once and counted.
  */
 @Configuration(proxyBeanMethods = false)
 class WorkerConfiguration {
@@ -58,12 +62,20 @@ class WorkerConfiguration {
 			.build();
 	}
 
+	/**
+	 * Listeners receive {@code BatchRequested} and {@code BatchCommand} read with the
+	 * project's JSON mapping; a record that does not convert is dead-lettered at once.
+	 */
 	@Bean
-	DefaultErrorHandler batchRequestsErrorHandler(KafkaTemplate<String, String> kafka, MeterRegistry meters) {
-		ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
-		backOff.setMaxInterval(10_000);
-		backOff.setMaxElapsedTime(60_000);
-		DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetters(kafka, meters), backOff);
+	RecordMessageConverter upscaleMessageConverter() {
+		return new StringJacksonJsonMessageConverter(UpscaleJson.mapper());
+	}
+
+	@Bean
+	DefaultErrorHandler batchRequestsErrorHandler(KafkaTemplate<String, String> kafka, MeterRegistry meters,
+			WorkerProperties properties) {
+		DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetters(kafka, meters),
+				properties.listener().backOff());
 		handler.addNotRetryableExceptions(InvalidBatchRequestException.class, InvalidBatchCommandException.class,
 				JacksonException.class);
 		return handler;

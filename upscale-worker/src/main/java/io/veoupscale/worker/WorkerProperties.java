@@ -3,6 +3,8 @@ package io.veoupscale.worker;
 import java.time.Duration;
 import java.util.Set;
 
+import io.veoupscale.store.ListenerRetry;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -50,6 +52,8 @@ import org.springframework.validation.annotation.Validated;
  * Retry-After; doubled for each throttle in a row
  * @param maxThrottleBackoff the longest such pause
  * @param throttleGiveUpAfter how long an item may keep meeting throttles before it fails
+ * @param listener how the batch requests and commands listeners retry a record they could
+ * not take
  */
 @Validated
 @ConfigurationProperties("upscale.worker")
@@ -66,7 +70,7 @@ public record WorkerProperties(@DefaultValue("") String instanceId,
 		@DefaultValue("5") @Min(0) int transientRetries, @DefaultValue("10s") Duration transientBackoff,
 		@DefaultValue("300s") Duration maxTransientBackoff, @DefaultValue("1s") Duration profileMinSpacing,
 		@DefaultValue("30s") Duration throttleBackoff, @DefaultValue("1h") Duration maxThrottleBackoff,
-		@DefaultValue("2h") Duration throttleGiveUpAfter){
+		@DefaultValue("2h") Duration throttleGiveUpAfter, @DefaultValue @Valid ListenerRetry listener){
 
 	/**
 	 * Whether a lease is renewed often enough that one late or failed renewal never loses

@@ -39,6 +39,29 @@ class WorkerPropertiesTests {
 	}
 
 	@Test
+	void bindsTheListenersRetriesUnderItsOwnPrefix() {
+		this.contexts
+			.withPropertyValues("upscale.worker.listener.initial-backoff=100ms",
+					"upscale.worker.listener.give-up-after=5s")
+			.run((context) -> {
+				WorkerProperties properties = context.getBean(WorkerProperties.class);
+				assertThat(properties.listener().backOff().getInitialInterval()).isEqualTo(100);
+				assertThat(properties.listener().backOff().getMaxElapsedTime()).isEqualTo(5_000);
+				assertThat(properties.listener().maxBackoff()).isEqualTo(Duration.ofSeconds(10));
+			});
+	}
+
+	@Test
+	void refusesARetryThatStartsAboveItsMaximum() {
+		this.contexts
+			.withPropertyValues("upscale.worker.listener.initial-backoff=20s", "upscale.worker.listener.max-backoff=5s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("listener.initial-backoff must not be longer than listener.max-backoff"));
+	}
+
+	@Test
 	void refusesAZeroClaimInterval() {
 		this.contexts.withPropertyValues("upscale.worker.claim-interval=0s")
 			.run((context) -> assertThat(context).hasFailed()

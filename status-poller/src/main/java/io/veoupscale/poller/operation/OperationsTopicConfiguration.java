@@ -14,7 +14,6 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.converter.RecordMessageConverter;
 import org.springframework.kafka.support.converter.StringJacksonJsonMessageConverter;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * How records of the operations topic reach the listener: read as
@@ -43,15 +42,7 @@ class OperationsTopicConfiguration {
 	DefaultErrorHandler operationsErrorHandler(KafkaTemplate<String, String> kafka, PollerProperties properties) {
 		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
 				(record, ex) -> new TopicPartition(record.topic() + ".DLT", record.partition()));
-		return new DefaultErrorHandler(deadLetters, backOff(properties.listener()));
-	}
-
-	static ExponentialBackOff backOff(PollerProperties.Listener listener) {
-		ExponentialBackOff backOff = new ExponentialBackOff(listener.initialBackoff().toMillis(),
-				listener.backoffMultiplier());
-		backOff.setMaxInterval(listener.maxBackoff().toMillis());
-		backOff.setMaxElapsedTime(listener.giveUpAfter().toMillis());
-		return backOff;
+		return new DefaultErrorHandler(deadLetters, properties.listener().backOff());
 	}
 
 }

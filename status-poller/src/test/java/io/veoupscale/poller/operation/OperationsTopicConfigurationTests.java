@@ -33,11 +33,12 @@ class OperationsTopicConfigurationTests {
 
 	@Test
 	void retriesWithTheBackOffOfItsSettings() {
-		ExponentialBackOff backOff = OperationsTopicConfiguration
-			.backOff(PollerSettings.bind(Map.of("upscale.poller.listener.initial-backoff", "200ms",
+		ExponentialBackOff backOff = PollerSettings
+			.bind(Map.of("upscale.poller.listener.initial-backoff", "200ms",
 					"upscale.poller.listener.backoff-multiplier", "3", "upscale.poller.listener.max-backoff", "5s",
 					"upscale.poller.listener.give-up-after", "20s"))
-				.listener());
+			.listener()
+			.backOff();
 
 		assertThat(backOff.getInitialInterval()).isEqualTo(200);
 		assertThat(backOff.getMultiplier()).isEqualTo(3.0);
@@ -47,7 +48,7 @@ class OperationsTopicConfigurationTests {
 
 	@Test
 	void retriesForAMinuteByDefault() {
-		ExponentialBackOff backOff = OperationsTopicConfiguration.backOff(PollerSettings.bind(Map.of()).listener());
+		ExponentialBackOff backOff = PollerSettings.bind(Map.of()).listener().backOff();
 
 		assertThat(backOff.getInitialInterval()).isEqualTo(500);
 		assertThat(backOff.getMaxInterval()).isEqualTo(10_000);

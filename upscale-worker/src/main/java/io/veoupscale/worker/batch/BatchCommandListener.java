@@ -1,7 +1,6 @@
 package io.veoupscale.worker.batch;
 
 import io.veoupscale.events.BatchCommand;
-import io.veoupscale.events.UpscaleJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +29,9 @@ class BatchCommandListener {
 
 	@KafkaListener(id = "batch-commands", groupId = "${spring.kafka.consumer.group-id:upscale-worker}-commands",
 			topics = "${upscale.topics.batch-commands:veo3.upscale.batch-commands}")
-	void onBatchCommand(String payload, @Header(name = KafkaHeaders.RECEIVED_KEY, required = false) String key) {
+	void onBatchCommand(BatchCommand command, @Header(name = KafkaHeaders.RECEIVED_KEY, required = false) String key) {
 		logger.debug("Batch command received with key {}", key);
-		this.commands.apply(UpscaleJson.read(payload, BatchCommand.class), key);
+		this.commands.apply(command, key);
 	}
 
 }

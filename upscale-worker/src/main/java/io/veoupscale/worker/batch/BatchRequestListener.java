@@ -1,13 +1,10 @@
 package io.veoupscale.worker.batch;
 
 import io.veoupscale.events.BatchRequested;
-import io.veoupscale.events.UpscaleJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.support.KafkaHeaders;
-import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,9 +24,9 @@ class BatchRequestListener {
 
 	@KafkaListener(id = "batch-requests", idIsGroup = false,
 			topics = "${upscale.topics.batch-requests:veo3.upscale.batch-requests}")
-	void onBatchRequested(String payload, @Header(name = KafkaHeaders.RECEIVED_KEY, required = false) String key) {
-		logger.debug("Batch request received with key {}", key);
-		this.intake.accept(UpscaleJson.read(payload, BatchRequested.class));
+	void onBatchRequested(BatchRequested request) {
+		logger.debug("batch {}: request received", request.batchId());
+		this.intake.accept(request);
 	}
 
 }
