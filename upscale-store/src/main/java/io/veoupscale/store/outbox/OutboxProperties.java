@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,7 +19,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("upscale.outbox")
-public record OutboxProperties(@DefaultValue("1s") Duration pollInterval,
-		@DefaultValue("500") @Min(1) @Max(10_000) int batchSize, @DefaultValue("30s") Duration sendTimeout) {
+public record OutboxProperties(@DefaultValue("1s") @DurationMin(millis = 1) Duration pollInterval,
+		@DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
+		@DefaultValue("30s") @DurationMin(millis = 1) Duration sendTimeout) {
 
 }

@@ -26,7 +26,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -44,7 +45,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * a process that died.
  */
 @Component
-class OutboxRelay implements DisposableBean {
+class OutboxRelay implements SchedulingConfigurer, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -84,9 +85,12 @@ class OutboxRelay implements DisposableBean {
 		requestDrain();
 	}
 
-	@Scheduled(fixedDelayString = "${upscale.outbox.poll-interval:1s}")
-	void poll() {
-		requestDrain();
+	/**
+	 * Looks for rows left behind every {@code upscale.outbox.poll-interval}.
+	 */
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		registrar.addFixedDelayTask(this::requestDrain, this.properties.pollInterval());
 	}
 
 	private void requestDrain() {
