@@ -78,15 +78,7 @@ class BatchQueries {
 	 */
 	@Transactional(readOnly = true)
 	Optional<BatchView> summary(String batchId) {
-		Optional<BatchView> batch = this.jdbc.sql("""
-				select b.id, %s as status, b.total, b.success_count, b.failure_count, b.delay_ms,
-				       b.requested_at, a.accepted_at, b.received_at, b.started_at, b.completed_at, b.cancelled_count,
-				       b.cancelled_at, b.control_at, r.retry_of
-				from batches b
-				left join accepted_batches a on a.batch_id = b.id
-				left join batch_retries r on r.batch_id = b.id
-				where b.id = :id
-				""".formatted(VIEW_STATUS)).param("id", batchId).query((rs, row) -> batch(rs, null)).optional();
+		Optional<BatchView> batch = storedBatches(List.of(batchId)).stream().findFirst();
 		if (batch.isPresent()) {
 			return batch.map((found) -> found.withRetries(found.retryOf(), retriedBy(batchId)));
 		}
@@ -152,11 +144,51 @@ class BatchQueries {
 			.list();
 		boolean more = keys.size() > filter.limit();
 		List<BatchCursor> page = more ? keys.subList(0, filter.limit()) : keys;
-		List<BatchView> items = new ArrayList<>(page.size());
-		for (BatchCursor key : page) {
-			summary(key.batchId()).map((found) -> found.withItems(null)).ifPresent(items::add);
+		return new BatchPage(summaries(page.stream().map(BatchCursor::batchId).toList()),
+				more ? page.get(page.size() - 1).encode() : null);
+	}
+
+	/**
+	 * The batches as {@link #summary} shows them, without items, in the given order; the
+	 * stored ones and their retries read in one statement each, whatever their number.
+	 */
+	private List<BatchView> summaries(List<String> batchIds) {
+		Map<String, BatchView> stored = new HashMap<>();
+		storedBatches(batchIds).forEach((batch) -> stored.put(batch.batchId(), batch));
+		Map<String, List<String>> retries = new HashMap<>();
+		this.jdbc.sql(
+				"select retry_of, batch_id from batch_retries where retry_of = any(:ids) order by created_at, batch_id")
+			.param("ids", batchIds.toArray(String[]::new))
+			.query((rs) -> {
+				retries.computeIfAbsent(rs.getString(1), (key) -> new ArrayList<>()).add(rs.getString(2));
+			});
+		List<BatchView> views = new ArrayList<>(batchIds.size());
+		for (String batchId : batchIds) {
+			List<String> retriedBy = retries.getOrDefault(batchId, List.of());
+			BatchView batch = stored.get(batchId);
+			Optional<BatchView> view = (batch != null) ? Optional.of(batch.withRetries(batch.retryOf(), retriedBy))
+					: this.accepted.queued(batchId).map((queued) -> queued.withRetries(retryOf(batchId), retriedBy));
+			view.map((found) -> found.withItems(null)).ifPresent(views::add);
 		}
-		return new BatchPage(items, more ? page.get(page.size() - 1).encode() : null);
+		return views;
+	}
+
+	/**
+	 * The stored batches among these, without items or retries.
+	 */
+	private List<BatchView> storedBatches(List<String> batchIds) {
+		return this.jdbc.sql("""
+				select b.id, %s as status, b.total, b.success_count, b.failure_count, b.delay_ms,
+				       b.requested_at, a.accepted_at, b.received_at, b.started_at, b.completed_at, b.cancelled_count,
+				       b.cancelled_at, b.control_at, r.retry_of
+				from batches b
+				left join accepted_batches a on a.batch_id = b.id
+				left join batch_retries r on r.batch_id = b.id
+				where b.id = any(:ids)
+				""".formatted(VIEW_STATUS))
+			.param("ids", batchIds.toArray(String[]::new))
+			.query((rs, row) -> batch(rs, null))
+			.list();
 	}
 
 	/**
