@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.veoupscale.flow.FlowRefusedException;
 import tools.jackson.databind.JsonNode;
 
@@ -19,15 +19,26 @@ final class FlowSessions {
 
 	static final String SESSION_COOKIE = "__Secure-next-auth.session-token";
 
+	/** How long what is known of a session is kept after its last use. */
+	static final Duration IDLE_SESSION = Duration.ofDays(1);
+
 	private final FlowLabsApi labs;
 
 	private final Clock clock;
 
 	private final Duration refreshMargin;
 
-	private final Map<String, AccessToken> tokens = new ConcurrentHashMap<>();
+	/**
+	 * Each session's token; a session unused for a day (its cookie replaced, say) is
+	 * forgotten.
+	 */
+	private final Map<String, AccessToken> tokens = Caffeine.newBuilder()
+		.expireAfterAccess(IDLE_SESSION)
+		.<String, AccessToken>build()
+		.asMap();
 
-	private final Map<String, Object> fetching = new ConcurrentHashMap<>();
+	/** A lock per session while a token is fetched for it, kept only while in use. */
+	private final Map<String, Object> fetching = Caffeine.newBuilder().weakValues().<String, Object>build().asMap();
 
 	FlowSessions(FlowLabsApi labs, Clock clock, Duration refreshMargin) {
 		this.labs = labs;

@@ -4,10 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.function.Function;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.veoupscale.flow.AccountCredits;
@@ -86,9 +86,12 @@ public final class HttpFlowClient implements FlowClient {
 
 	/**
 	 * Each session's account tier as Flow's credits call last reported it, sent with its
-	 * starts.
+	 * starts; a session unused for a day is forgotten.
 	 */
-	private final Map<String, String> tiers = new ConcurrentHashMap<>();
+	private final Map<String, String> tiers = Caffeine.newBuilder()
+		.expireAfterAccess(FlowSessions.IDLE_SESSION)
+		.<String, String>build()
+		.asMap();
 
 	private HttpFlowClient(FlowVideoApi video, FlowLabsApi labs, FlowSessions sessions, Dialect dialect,
 			Map<String, String> modelAliases, Clock clock, MeterRegistry meters) {
