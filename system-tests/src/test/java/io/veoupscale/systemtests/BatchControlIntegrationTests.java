@@ -84,20 +84,9 @@ class BatchControlIntegrationTests {
 		assertThat(cancelled.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(cancelled.getBody().get("success").asBoolean()).isTrue();
 		assertThat(cancelled.getBody().get("data").get("status").asString()).isIn("cancelling", "cancelled");
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> !system.eventsOf(batchId)
-				.stream()
-				.filter(BatchCompleted.class::isInstance)
-				.toList()
-				.isEmpty());
-		await().during(Duration.ofSeconds(2))
-			.atMost(Duration.ofSeconds(4))
-			.until(() -> system.eventsOf(batchId).stream().filter(BatchCompleted.class::isInstance).count() == 1);
-		List<BatchCompleted> completions = system.eventsOf(batchId)
-			.stream()
-			.filter(BatchCompleted.class::isInstance)
-			.map(BatchCompleted.class::cast)
-			.toList();
+		awaitCompleted(batchId);
+		assertCompletedOnceFor(batchId, Duration.ofSeconds(2));
+		List<BatchCompleted> completions = completions(batchId);
 		int started = fixture.starts().size();
 		assertThat(started).as("no start after the cancel answer but one in flight")
 			.isLessThanOrEqualTo(startsAtAnswer + 1);
@@ -145,12 +134,7 @@ class BatchControlIntegrationTests {
 	void refusesToCancelPauseOrResumeACompletedBatchAndAnswers404ForAnUnknownOne() {
 		Fixture fixture = Fixture.create(1);
 		String batchId = fixture.submit(0);
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> !system.eventsOf(batchId)
-				.stream()
-				.filter(BatchCompleted.class::isInstance)
-				.toList()
-				.isEmpty());
+		awaitCompleted(batchId);
 
 		for (String command : List.of("cancel", "pause", "resume")) {
 			ResponseEntity<JsonNode> refused = post("/api/v1/upscale-batches/" + batchId + "/" + command);
@@ -196,12 +180,7 @@ class BatchControlIntegrationTests {
 		ResponseEntity<JsonNode> resumed = post("/api/v1/upscale-batches/" + batchId + "/resume");
 		assertThat(resumed.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(resumed.getBody().get("data").get("status").asString()).isEqualTo("running");
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> !system.eventsOf(batchId)
-				.stream()
-				.filter(BatchCompleted.class::isInstance)
-				.toList()
-				.isEmpty());
+		awaitCompleted(batchId);
 		assertThat(fixture.starts()).hasSize(4);
 		assertThat(startsWhilePaused).isLessThan(4);
 		assertThat(SimulatorAdmin.gapsBetweenAccepted(fixture.starts()))
@@ -213,13 +192,10 @@ class BatchControlIntegrationTests {
 			.toList();
 		assertThat(pauses).singleElement().satisfies((pause) -> assertThat(pause.total()).isEqualTo(4));
 		assertThat(system.eventsOf(batchId).stream().filter(BatchResumed.class::isInstance)).hasSize(1);
-		assertThat(system.eventsOf(batchId)
-			.stream()
-			.filter(BatchCompleted.class::isInstance)
-			.map(BatchCompleted.class::cast)).singleElement().satisfies((completed) -> {
-				assertThat(completed.successCount()).isEqualTo(4);
-				assertThat(completed.cancelledCount()).isZero();
-			});
+		assertThat(completions(batchId)).singleElement().satisfies((completed) -> {
+			assertThat(completed.successCount()).isEqualTo(4);
+			assertThat(completed.cancelledCount()).isZero();
+		});
 	}
 
 	@Test
@@ -229,12 +205,7 @@ class BatchControlIntegrationTests {
 		system.put("/api/v1/generations/" + fixture.sources.get(1),
 				RunningSystem.generation("project-" + fixture.run, fixture.profileId, "pending", null));
 		String batchId = fixture.submit(0);
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> !system.eventsOf(batchId)
-				.stream()
-				.filter(BatchCompleted.class::isInstance)
-				.toList()
-				.isEmpty());
+		awaitCompleted(batchId);
 
 		assertThat(post("/api/v1/upscale-batches/" + batchId + "/retry", Map.of("only", "upstream")).getStatusCode())
 			.isEqualTo(HttpStatus.CONFLICT);
@@ -246,12 +217,7 @@ class BatchControlIntegrationTests {
 		assertThat(retried.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
 		assertThat(retried.getBody().get("data").get("total").asInt()).isEqualTo(1);
 		String retryId = retried.getBody().get("data").get("batchId").asString();
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> !system.eventsOf(retryId)
-				.stream()
-				.filter(BatchCompleted.class::isInstance)
-				.toList()
-				.isEmpty());
+		awaitCompleted(retryId);
 
 		JsonNode retry = get("/api/v1/upscale-batches/" + retryId).getBody().get("data");
 		assertThat(retry.get("retryOf").asString()).isEqualTo(batchId);
@@ -325,20 +291,12 @@ class BatchControlIntegrationTests {
 				.write(new BatchCommand(batchId, BatchCommand.CANCEL, null, "cancel-" + fixture.run, "test", null)));
 			send(producer, batchId, "{\"batchId\":\"" + batchId + "\",\"command\":\"explode\"}");
 		}
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> !system.eventsOf(batchId)
-				.stream()
-				.filter(BatchCompleted.class::isInstance)
-				.toList()
-				.isEmpty());
-		await().during(Duration.ofSeconds(1))
-			.atMost(Duration.ofSeconds(3))
-			.until(() -> system.eventsOf(batchId).stream().filter(BatchCompleted.class::isInstance).count() == 1);
+		awaitCompleted(batchId);
+		assertCompletedOnceFor(batchId, Duration.ofSeconds(1));
 		assertThat(system.eventsOf(batchId).stream().filter(BatchPaused.class::isInstance)).hasSize(1);
 		assertThat(system.eventsOf(batchId).stream().filter(BatchResumed.class::isInstance)).hasSize(1);
-		assertThat(system.eventsOf(batchId).stream().filter(BatchCompleted.class::isInstance)).singleElement()
-			.satisfies((completed) -> assertThat(((BatchCompleted) completed).cancelledCount())
-				.isEqualTo(5 - fixture.starts().size()));
+		assertThat(completions(batchId)).singleElement()
+			.satisfies((completed) -> assertThat(completed.cancelledCount()).isEqualTo(5 - fixture.starts().size()));
 		assertThat(get("/api/v1/upscale-batches/" + batchId).getBody().get("data").get("status").asString())
 			.isEqualTo("cancelled");
 		assertThat(deadLettered(batchId)).anySatisfy((value) -> assertThat(value).contains("explode"));
@@ -360,25 +318,14 @@ class BatchControlIntegrationTests {
 		String second = held.submit(0, held.sources.subList(2, 4));
 		await().atMost(Duration.ofSeconds(30)).until(() -> secondWorker.equals(leasedBy(second)));
 		String unaffected = other.submit(0);
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> !system.eventsOf(unaffected)
-				.stream()
-				.filter(BatchCompleted.class::isInstance)
-				.toList()
-				.isEmpty());
+		awaitCompleted(unaffected);
 		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> held.starts().isEmpty());
 		assertThat(other.starts()).hasSize(2);
 
 		ResponseEntity<JsonNode> resumed = post("/api/v1/profiles/" + held.profileId + "/resume");
 		assertThat(resumed.getBody().get("data").get("state").asString()).isEqualTo("active");
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> List.of(first, second)
-				.stream()
-				.allMatch((id) -> !system.eventsOf(id)
-					.stream()
-					.filter(BatchCompleted.class::isInstance)
-					.toList()
-					.isEmpty()));
+			.until(() -> List.of(first, second).stream().allMatch((id) -> !completions(id).isEmpty()));
 		assertThat(held.starts()).hasSize(4);
 		assertThat(post("/api/v1/profiles/nosuchprofile-" + held.run + "/pause").getStatusCode())
 			.isEqualTo(HttpStatus.NOT_FOUND);
@@ -404,14 +351,32 @@ class BatchControlIntegrationTests {
 			.isEqualTo("paused");
 
 		assertThat(post("/api/v1/upscale-batches/" + batchId + "/resume").getStatusCode()).isEqualTo(HttpStatus.OK);
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> !system.eventsOf(batchId)
-				.stream()
-				.filter(BatchCompleted.class::isInstance)
-				.toList()
-				.isEmpty());
+		awaitCompleted(batchId);
 		assertThat(fixture.starts()).hasSize(4);
 		assertThat(system.workerIds()).doesNotContain(holder).isNotEmpty();
+	}
+
+	/**
+	 * The batch's {@code completed} events received so far.
+	 */
+	private static List<BatchCompleted> completions(String batchId) {
+		return system.eventsOf(batchId)
+			.stream()
+			.filter(BatchCompleted.class::isInstance)
+			.map(BatchCompleted.class::cast)
+			.toList();
+	}
+
+	private static void awaitCompleted(String batchId) {
+		await().atMost(Duration.ofSeconds(30)).until(() -> !completions(batchId).isEmpty());
+	}
+
+	/**
+	 * Checks that the batch, completed already, has one {@code completed} event and keeps
+	 * one for a while.
+	 */
+	private static void assertCompletedOnceFor(String batchId, Duration during) {
+		await().during(during).atMost(during.plusSeconds(2)).until(() -> completions(batchId).size() == 1);
 	}
 
 	private static String leasedBy(String batchId) {
@@ -515,12 +480,7 @@ class BatchControlIntegrationTests {
 
 		String submitAndWait(int delayMs) {
 			String batchId = submit(delayMs, this.sources.subList(0, 1));
-			await().atMost(Duration.ofSeconds(30))
-				.until(() -> !system.eventsOf(batchId)
-					.stream()
-					.filter(BatchCompleted.class::isInstance)
-					.toList()
-					.isEmpty());
+			awaitCompleted(batchId);
 			return batchId;
 		}
 
