@@ -2,6 +2,8 @@ package io.veoupscale.store.generation;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -92,6 +94,27 @@ public class GenerationRepository {
 	}
 
 	/**
+	 * A source video as a worker checks it before an upscale start: the video, and the
+	 * state of the profile that made it, in one statement.
+	 * @param id the generation id
+	 * @return the source, or empty if no such generation exists
+	 */
+	public Optional<UpscaleSource> findUpscaleSource(String id) {
+		return this.jdbc.sql("""
+				select g.status, g.media_generation_id, g.profile_id, g.flow_project_id, g.aspect_ratio, p.logged_in,
+				       p.flow_cookies is not null as has_cookies, p.cookies_expires_at, p.updated_at
+				from generations g left join profiles p on p.id = g.profile_id
+				where g.id = :id
+				""")
+			.param("id", id)
+			.query((rs, row) -> new UpscaleSource(rs.getString("status"), rs.getString("media_generation_id"),
+					rs.getString("profile_id"), rs.getString("flow_project_id"), rs.getString("aspect_ratio"),
+					(Boolean) rs.getObject("logged_in"), rs.getBoolean("has_cookies"),
+					instant(rs.getTimestamp("cookies_expires_at")), instant(rs.getTimestamp("updated_at"))))
+			.optional();
+	}
+
+	/**
 	 * Lists generations newest first, each filter applying only when given.
 	 * @param status only this status
 	 * @param projectId only this project
@@ -123,6 +146,10 @@ public class GenerationRepository {
 				rs.getString("status"), rs.getString("media_generation_id"), rs.getString("flow_project_id"),
 				rs.getString("aspect_ratio"), rs.getBoolean("has_upscale"), rs.getTimestamp("created_at").toInstant(),
 				rs.getTimestamp("updated_at").toInstant());
+	}
+
+	private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.veoupscale.worker.batch;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -8,17 +7,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.veoupscale.flow.AspectRatio;
 import io.veoupscale.store.generation.Generation;
+import io.veoupscale.store.generation.GenerationRepository;
+import io.veoupscale.store.generation.UpscaleSource;
 import io.veoupscale.store.profile.FlowCookies;
 import io.veoupscale.store.profile.ProfileRepository;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * The seed's request validation, in its order and with its messages: one query for the
- * source video (with its aspect ratio) and its profile. A profile's cookies are decrypted
- * for its first valid item and kept for the next ones until the profile's row changes.
+ * source video (with its aspect ratio) and its profile, which the store's
+ * {@link GenerationRepository} answers. A profile's cookies are decrypted for its first
+ * valid item and kept for the next ones until the profile's row changes.
  */
 @Component
 class ItemValidator {
@@ -33,35 +34,23 @@ class ItemValidator {
 
 	static final String NO_COOKIES = "Profile has no active 'flow' cookies";
 
-	private final JdbcClient jdbc;
+	private final GenerationRepository generations;
 
 	private final ProfileRepository profiles;
 
 	private final Map<String, KnownCookies> known = new ConcurrentHashMap<>();
 
-	ItemValidator(JdbcClient jdbc, ProfileRepository profiles) {
-		this.jdbc = jdbc;
+	ItemValidator(GenerationRepository generations, ProfileRepository profiles) {
+		this.generations = generations;
 		this.profiles = profiles;
 	}
 
 	Result validate(String sourceGenerationId, Instant now) {
-		Optional<Source> found = this.jdbc.sql("""
-				select g.status, g.media_generation_id, g.profile_id, g.flow_project_id, g.aspect_ratio, p.logged_in,
-				       p.flow_cookies is not null as has_cookies, p.cookies_expires_at, p.updated_at
-				from generations g left join profiles p on p.id = g.profile_id
-				where g.id = :id
-				""")
-			.param("id", sourceGenerationId)
-			.query((rs, row) -> new Source(rs.getString("status"), rs.getString("media_generation_id"),
-					rs.getString("profile_id"), rs.getString("flow_project_id"),
-					AspectRatio.of(rs.getString("aspect_ratio")).orElse(AspectRatio.LANDSCAPE),
-					(Boolean) rs.getObject("logged_in"), rs.getBoolean("has_cookies"),
-					instant(rs.getTimestamp("cookies_expires_at")), instant(rs.getTimestamp("updated_at"))))
-			.optional();
+		Optional<UpscaleSource> found = this.generations.findUpscaleSource(sourceGenerationId);
 		if (found.isEmpty()) {
 			return Result.rejected(NOT_FOUND);
 		}
-		Source source = found.get();
+		UpscaleSource source = found.get();
 		if (!Generation.COMPLETED.equals(source.status())) {
 			return Result.rejected(NOT_COMPLETED);
 		}
@@ -78,14 +67,15 @@ class ItemValidator {
 		if (cookies.isEmpty()) {
 			return Result.rejected(NO_COOKIES);
 		}
+		AspectRatio aspectRatio = AspectRatio.of(source.aspectRatio()).orElse(AspectRatio.LANDSCAPE);
 		return new Result(null, new Ready(source.profileId(), source.mediaGenerationId(), source.flowProjectId(),
-				source.aspectRatio(), cookies.get().sessionToken()));
+				aspectRatio, cookies.get().sessionToken()));
 	}
 
 	/**
 	 * The profile's decrypted cookies, as of the profile row the query saw.
 	 */
-	private Optional<FlowCookies> cookies(Source source) {
+	private Optional<FlowCookies> cookies(UpscaleSource source) {
 		KnownCookies known = this.known.get(source.profileId());
 		if (known != null && known.asOf().equals(source.profileUpdatedAt())) {
 			return Optional.of(known.cookies());
@@ -95,15 +85,6 @@ class ItemValidator {
 			this.known.put(source.profileId(), new KnownCookies(source.profileUpdatedAt(), cookies.get()));
 		}
 		return cookies;
-	}
-
-	private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
-		return (timestamp != null) ? timestamp.toInstant() : null;
-	}
-
-	private record Source(String status, @Nullable String mediaGenerationId, String profileId,
-			@Nullable String flowProjectId, AspectRatio aspectRatio, @Nullable Boolean loggedIn, boolean hasCookies,
-			@Nullable Instant cookiesExpireAt, @Nullable Instant profileUpdatedAt) {
 	}
 
 	private record KnownCookies(Instant asOf, FlowCookies cookies) {
