@@ -1,6 +1,5 @@
 package io.veoupscale.simulator;
 
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,21 +50,8 @@ class FlowSimulatorAccountsHttpTests {
 
 	@BeforeEach
 	void resetSimulator() {
-		HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-		this.http = RestClient.builder()
-			.baseUrl("http://localhost:" + this.port)
-			.requestFactory(new JdkClientHttpRequestFactory(client))
-			.defaultStatusHandler((status) -> true, (request, response) -> {
-			})
-			.build();
-		this.http.post().uri("/admin/reset").retrieve().toBodilessEntity();
-		this.token = this.http.get()
-			.uri("/fx/api/auth/session")
-			.header(HttpHeaders.COOKIE, "__Secure-next-auth.session-token=" + SESSION)
-			.retrieve()
-			.body(JsonNode.class)
-			.path("access_token")
-			.asString();
+		this.http = SimulatorClient.reset(this.port);
+		this.token = SimulatorClient.token(this.http, SESSION);
 	}
 
 	@Test
@@ -258,7 +243,7 @@ class FlowSimulatorAccountsHttpTests {
 	private String mediaUrl(String name) {
 		ResponseEntity<Void> redirect = this.http.get()
 			.uri("/fx/api/trpc/media.getMediaUrlRedirect?name={name}&mediaUrlType=MEDIA_URL_TYPE_FULL_MEDIA", name)
-			.header(HttpHeaders.COOKIE, "__Secure-next-auth.session-token=" + SESSION)
+			.header(HttpHeaders.COOKIE, SimulatorClient.SESSION_COOKIE + "=" + SESSION)
 			.retrieve()
 			.toBodilessEntity();
 		assertThat(redirect.getStatusCode()).isEqualTo(HttpStatus.TEMPORARY_REDIRECT);
@@ -282,27 +267,15 @@ class FlowSimulatorAccountsHttpTests {
 			.body(Map.of("advanceBy", duration.toString()))
 			.retrieve()
 			.toBodilessEntity();
-		this.token = this.http.get()
-			.uri("/fx/api/auth/session")
-			.header(HttpHeaders.COOKIE, "__Secure-next-auth.session-token=" + SESSION)
-			.retrieve()
-			.body(JsonNode.class)
-			.path("access_token")
-			.asString();
+		this.token = SimulatorClient.token(this.http, SESSION);
 	}
 
 	private JsonNode starts() {
-		return this.http.get().uri("/admin/starts").retrieve().body(JsonNode.class);
+		return SimulatorClient.starts(this.http);
 	}
 
 	private ResponseEntity<JsonNode> post(String path, String body) {
-		return this.http.post()
-			.uri(path)
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + this.token)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body)
-			.retrieve()
-			.toEntity(JsonNode.class);
+		return SimulatorClient.post(this.http, path, this.token, body);
 	}
 
 	private static String v1Start(String sceneId, String mediaId) {

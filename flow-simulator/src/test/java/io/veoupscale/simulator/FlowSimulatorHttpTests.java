@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +24,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
@@ -40,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class FlowSimulatorHttpTests {
 
-	private static final String SESSION_COOKIE = "__Secure-next-auth.session-token";
+	private static final String SESSION_COOKIE = SimulatorClient.SESSION_COOKIE;
 
 	private static final String PENDING = "MEDIA_GENERATION_STATUS_PENDING";
 
@@ -57,15 +55,7 @@ class FlowSimulatorHttpTests {
 
 	@BeforeEach
 	void resetSimulator() {
-		HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-		this.http = RestClient.builder()
-			.baseUrl("http://localhost:" + this.port)
-			.requestFactory(new JdkClientHttpRequestFactory(client))
-			.defaultStatusHandler((status) -> true, (request, response) -> {
-			})
-			.build();
-		assertThat(this.http.post().uri("/admin/reset").retrieve().toBodilessEntity().getStatusCode())
-			.isEqualTo(HttpStatus.NO_CONTENT);
+		this.http = SimulatorClient.reset(this.port);
 	}
 
 	@Test
@@ -481,15 +471,11 @@ class FlowSimulatorHttpTests {
 	}
 
 	private ResponseEntity<JsonNode> session(String sessionToken) {
-		return this.http.get()
-			.uri("/fx/api/auth/session")
-			.header(HttpHeaders.COOKIE, "_ga=GA1.1; " + SESSION_COOKIE + "=" + sessionToken + "; other=1")
-			.retrieve()
-			.toEntity(JsonNode.class);
+		return SimulatorClient.session(this.http, sessionToken);
 	}
 
 	private String token(String sessionToken) {
-		return session(sessionToken).getBody().path("access_token").asString();
+		return SimulatorClient.token(this.http, sessionToken);
 	}
 
 	private ResponseEntity<JsonNode> start(String token, String sceneId) {
@@ -522,13 +508,7 @@ class FlowSimulatorHttpTests {
 	}
 
 	private ResponseEntity<JsonNode> post(String path, String token, String body) {
-		return this.http.post()
-			.uri(path)
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body)
-			.retrieve()
-			.toEntity(JsonNode.class);
+		return SimulatorClient.post(this.http, path, token, body);
 	}
 
 	private ResponseEntity<JsonNode> mediaUrl(String sessionToken, String name) {
@@ -550,7 +530,7 @@ class FlowSimulatorHttpTests {
 	}
 
 	private JsonNode starts() {
-		return this.http.get().uri("/admin/starts").retrieve().body(JsonNode.class);
+		return SimulatorClient.starts(this.http);
 	}
 
 	private JsonNode checks() {
