@@ -1,7 +1,5 @@
 package io.veoupscale.store;
 
-import java.time.Duration;
-
 import io.veoupscale.store.housekeeping.HousekeepingProperties;
 import io.veoupscale.store.outbox.OutboxProperties;
 import io.veoupscale.store.profile.CryptoProperties;
@@ -24,7 +22,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackageClasses = StoreConfiguration.class)
 @EnableConfigurationProperties({ TopicProperties.class, OutboxProperties.class, CryptoProperties.class,
-		HousekeepingProperties.class, WebhookProperties.class })
+		HousekeepingProperties.class, WebhookProperties.class, KafkaHealthProperties.class })
 @EnableScheduling
 public class StoreConfiguration {
 
@@ -53,8 +51,8 @@ public class StoreConfiguration {
 	 * group.
 	 */
 	@Bean
-	KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin admin) {
-		return new KafkaHealthIndicator(admin, Duration.ofSeconds(2));
+	KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin admin, KafkaHealthProperties properties) {
+		return new KafkaHealthIndicator(admin, properties.timeout());
 	}
 
 	private static NewTopic topic(String name, TopicProperties topics) {
