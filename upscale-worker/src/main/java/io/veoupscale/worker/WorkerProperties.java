@@ -38,6 +38,8 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeatInterval how often the leases this instance holds are renewed; at most
  * a third of the lease duration
  * @param claimInterval how often free batches are looked for
+ * @param claimOnIntake whether this instance also claims right after it stored a batch
+ * from the requests topic, rather than at its next claim interval
  * @param stopTimeout how long a stopping instance waits for its starts in flight to be
  * answered and recorded before it gives its leases back
  * @param transientRetries how often a start that failed transiently (5xx, no connection)
@@ -66,11 +68,12 @@ public record WorkerProperties(@DefaultValue("") String instanceId,
 				"veo_2_1080p_upsampler_8s", "veo_3_1_upsampler_1080p",
 				"veo_3_1_upsampler_4k" }) @NotEmpty Set<String> allowedModels,
 		@DefaultValue("30s") Duration leaseDuration, @DefaultValue("5s") Duration heartbeatInterval,
-		@DefaultValue("250ms") Duration claimInterval, @DefaultValue("30s") Duration stopTimeout,
-		@DefaultValue("5") @Min(0) int transientRetries, @DefaultValue("10s") Duration transientBackoff,
-		@DefaultValue("300s") Duration maxTransientBackoff, @DefaultValue("1s") Duration profileMinSpacing,
-		@DefaultValue("30s") Duration throttleBackoff, @DefaultValue("1h") Duration maxThrottleBackoff,
-		@DefaultValue("2h") Duration throttleGiveUpAfter, @DefaultValue @Valid ListenerRetry listener){
+		@DefaultValue("250ms") Duration claimInterval, @DefaultValue("true") boolean claimOnIntake,
+		@DefaultValue("30s") Duration stopTimeout, @DefaultValue("5") @Min(0) int transientRetries,
+		@DefaultValue("10s") Duration transientBackoff, @DefaultValue("300s") Duration maxTransientBackoff,
+		@DefaultValue("1s") Duration profileMinSpacing, @DefaultValue("30s") Duration throttleBackoff,
+		@DefaultValue("1h") Duration maxThrottleBackoff, @DefaultValue("2h") Duration throttleGiveUpAfter,
+		@DefaultValue @Valid ListenerRetry listener){
 
 	/**
 	 * Whether a lease is renewed often enough that one late or failed renewal never loses

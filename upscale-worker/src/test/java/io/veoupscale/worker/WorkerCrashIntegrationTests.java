@@ -99,7 +99,7 @@ class WorkerCrashIntegrationTests {
 	private Scenario startDoomedWorkerOnABatch(int items, int delayMs, Map<String, String> overrides)
 			throws IOException {
 		this.system.startWorker(Map.of("spring.kafka.consumer.group-id", "helper-" + this.group,
-				"upscale.worker.claim-interval", "1h"));
+				"upscale.worker.claim-interval", "1h", "upscale.worker.claim-on-intake", "false"));
 		String profile = UUID.randomUUID().toString().substring(0, 8);
 		String account = this.system.profile(profile);
 		List<String> sources = this.system.completedGenerations(profile, items);

@@ -29,8 +29,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * for the {@link BatchScheduler}'s timers and steps, and a housekeeping pool of its own
  * that claims free batches and renews leases, so that a slow claim or a busy pool never
  * delays a renewal. A batch this instance stored is claimed at once rather than at the
- * next claim interval. On stop, no turn is taken any more, the starts in flight are sent
- * and recorded, and the leases are given back so that another instance resumes at once.
+ * next claim interval (unless {@code claim-on-intake} is off). On stop, no turn is taken
+ * any more, the starts in flight are sent and recorded, and the leases are given back so
+ * that another instance resumes at once.
  */
 @Component
 class BatchWorkerLoop implements SmartLifecycle {
@@ -132,7 +133,7 @@ class BatchWorkerLoop implements SmartLifecycle {
 	@TransactionalEventListener
 	void onStored(BatchIntake.BatchStored stored) {
 		Running current = this.running;
-		if (current == null || !this.claimRequested.compareAndSet(false, true)) {
+		if (current == null || !this.properties.claimOnIntake() || !this.claimRequested.compareAndSet(false, true)) {
 			return;
 		}
 		try {
