@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.veoupscale.events.BatchEvent;
 import io.veoupscale.gateway.ApiGatewayApplication;
 import io.veoupscale.poller.StatusPollerApplication;
@@ -15,6 +16,7 @@ import io.veoupscale.testsupport.EventsProbe;
 import io.veoupscale.testsupport.Services;
 import io.veoupscale.testsupport.TestInfrastructure;
 import io.veoupscale.worker.UpscaleWorkerApplication;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -50,7 +52,10 @@ final class RunningSystem implements AutoCloseable {
 
 	private final List<ConfigurableApplicationContext> workers = new ArrayList<>();
 
-	private RunningSystem(Map<String, String> extraProperties) {
+	private final @Nullable SpanExporter spans;
+
+	private RunningSystem(Map<String, String> extraProperties, @Nullable SpanExporter spans) {
+		this.spans = spans;
 		Map<String, String> simulatorProperties = new java.util.LinkedHashMap<>(
 				Map.of("flow.simulator.pending-for", "200ms", "flow.simulator.complete-after", "1500ms"));
 		extraProperties.forEach((name, value) -> {
@@ -58,7 +63,9 @@ final class RunningSystem implements AutoCloseable {
 				simulatorProperties.put(name, value);
 			}
 		});
-		ConfigurableApplicationContext simulator = start(FlowSimulatorApplication.builder(), simulatorProperties);
+		ConfigurableApplicationContext simulator = Services.run(FlowSimulatorApplication.builder(),
+				simulatorProperties);
+		this.contexts.add(simulator);
 		this.simulatorPort = Services.port(simulator);
 		String flow = "http://localhost:" + this.simulatorPort;
 		Map<String, String> common = new java.util.LinkedHashMap<>(extraProperties);
@@ -84,14 +91,23 @@ final class RunningSystem implements AutoCloseable {
 	}
 
 	static RunningSystem start() {
-		return new RunningSystem(Map.of());
+		return new RunningSystem(Map.of(), null);
 	}
 
 	/**
 	 * Starts the system with properties for every service on top of the defaults.
 	 */
 	static RunningSystem start(Map<String, String> properties) {
-		return new RunningSystem(properties);
+		return new RunningSystem(properties, null);
+	}
+
+	/**
+	 * Starts the system with properties for every service on top of the defaults, and
+	 * every service (not the simulator: Flow is outside) exporting its spans to the given
+	 * exporter.
+	 */
+	static RunningSystem start(Map<String, String> properties, SpanExporter spans) {
+		return new RunningSystem(properties, spans);
 	}
 
 	/**
@@ -187,6 +203,10 @@ final class RunningSystem implements AutoCloseable {
 	}
 
 	private ConfigurableApplicationContext start(SpringApplicationBuilder builder, Map<String, String> properties) {
+		SpanExporter exporter = this.spans;
+		if (exporter != null) {
+			builder.initializers((context) -> context.getBeanFactory().registerSingleton("testSpanExporter", exporter));
+		}
 		ConfigurableApplicationContext context = Services.run(builder, properties);
 		this.contexts.add(context);
 		return context;

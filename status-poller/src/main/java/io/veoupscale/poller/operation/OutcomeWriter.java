@@ -66,8 +66,8 @@ class OutcomeWriter {
 					this.events.publish(new UpscaleFinished(operation.batchId(), operation.upscaleId(),
 							operation.sourceGenerationId(), end.status(), end.videoUrl(), end.error(),
 							UUID.randomUUID().toString(), now));
+					logger.info("upscale {}: {}", operation.upscaleId(), end.status());
 				}
-				logger.info("upscale {}: {}", operation.upscaleId(), end.status());
 			}
 			this.operations.markProcessing(outcomes.processing(), now);
 			this.operations.reschedule(outcomes.rescheduled(), owner);

@@ -7,6 +7,7 @@ import io.micrometer.tracing.Tracer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,16 +27,22 @@ public class TraceContexts {
 
 	private final Tracer tracer;
 
+	@Autowired
 	TraceContexts(ObjectProvider<Tracer> tracer) {
 		this(tracer.getIfAvailable(() -> Tracer.NOOP));
+	}
+
+	private TraceContexts(Tracer tracer) {
+		this.tracer = tracer;
 	}
 
 	/**
 	 * A helper on the given tracer.
 	 * @param tracer the tracer
+	 * @return the helper
 	 */
-	public TraceContexts(Tracer tracer) {
-		this.tracer = tracer;
+	public static TraceContexts of(Tracer tracer) {
+		return new TraceContexts(tracer);
 	}
 
 	/**
