@@ -46,6 +46,8 @@ final class RunningSystem implements AutoCloseable {
 
 	final int gatewayPort;
 
+	final int pollerPort;
+
 	final JdbcClient sql;
 
 	private final Map<String, String> workerProperties;
@@ -83,7 +85,7 @@ final class RunningSystem implements AutoCloseable {
 		poller.put("upscale.poller.poll-interval", "100ms");
 		poller.put("upscale.poller.first-check-delay", "300ms");
 		poller.put("upscale.poller.check-interval", "300ms");
-		start(StatusPollerApplication.builder(), poller);
+		this.pollerPort = Services.port(start(StatusPollerApplication.builder(), poller));
 		Database database = TestInfrastructure.database();
 		this.sql = JdbcClient
 			.create(new DriverManagerDataSource(database.jdbcUrl(), database.username(), database.password()));
@@ -159,6 +161,13 @@ final class RunningSystem implements AutoCloseable {
 			.defaultStatusHandler((status) -> true, (request, response) -> {
 			})
 			.build();
+	}
+
+	/**
+	 * The HTTP port of the first worker.
+	 */
+	int workerPort() {
+		return Services.port(this.workers.get(0));
 	}
 
 	/**

@@ -83,10 +83,16 @@ final class BatchScheduler {
 
 	private final TraceContexts traces;
 
+	private final MeterRegistry meters;
+
+	/** Starts sent to Flow, by profile and what came of them. */
+	static final String STARTS = "upscale.starts";
+
 	BatchScheduler(BatchRepository batches, BatchLeases leases, String owner, ItemValidator validator,
 			ItemStarts starts, ItemOutcomes outcomes, WorkerProperties properties, ThreadPoolTaskScheduler pool,
 			Clock clock, MeterRegistry meters, TraceContexts traces) {
 		this.traces = traces;
+		this.meters = meters;
 		this.batches = batches;
 		this.leases = leases;
 		this.owner = owner;
@@ -423,6 +429,16 @@ final class BatchScheduler {
 		}
 	}
 
+	private static String outcomeTag(Outcome outcome) {
+		if (outcome instanceof Outcome.Started) {
+			return "started";
+		}
+		if (outcome instanceof Outcome.Throttled) {
+			return "throttled";
+		}
+		return (outcome instanceof Outcome.Unavailable) ? "unavailable" : "failed";
+	}
+
 	private void send(BatchWork work, Turn turn, TurnResult.Taken taken) {
 		Instant now = this.clock.instant();
 		if (!now.isBefore(taken.leasedUntil())) {
@@ -444,6 +460,7 @@ final class BatchScheduler {
 			stopUnexpectedly(work, ex);
 			return;
 		}
+		this.meters.counter(STARTS, "profile", turn.profileId(), "outcome", outcomeTag(outcome)).increment();
 		conclude(work, turn, outcome, true);
 	}
 
