@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
 import io.veoupscale.store.trace.TraceContexts;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jspecify.annotations.Nullable;
@@ -211,15 +212,18 @@ class OutboxRelay implements DisposableBean {
 	}
 
 	/**
-	 * Sends the rows, each in the trace context its row kept, so that its send span is a
-	 * child of the work that appended it.
+	 * Sends the rows, each with the trace context its row kept, so that its send (a span
+	 * when sampled) is a child of the work that appended it.
 	 */
 	private void publish(List<OutboxRow> rows) {
 		CompletableFuture<?>[] sends = new CompletableFuture<?>[rows.size()];
 		for (int i = 0; i < sends.length; i++) {
 			OutboxRow row = rows.get(i);
-			try (TraceContexts.Scope scope = this.traces.open(row.traceparent())) {
-				sends[i] = this.kafka.send(row.toRecord(this.kafka.partitionsFor(row.topic()).size()));
+			ProducerRecord<String, String> record = row.toRecord(this.kafka.partitionsFor(row.topic()).size());
+			Span span = this.traces.send(record, row.traceparent());
+			sends[i] = this.kafka.send(record);
+			if (span != null) {
+				sends[i].whenComplete((result, failure) -> span.end());
 			}
 		}
 		try {

@@ -1,9 +1,14 @@
 package io.veoupscale.store.trace;
 
+import java.nio.charset.StandardCharsets;
+
 import io.micrometer.tracing.CurrentTraceContext;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,6 +21,11 @@ import org.springframework.stereotype.Component;
  * row's send, an upscale's checks) joins the trace that caused it. A context kept is a
  * parent, never a span of its own: restoring one costs a thread-local, and nothing is
  * recorded unless a span is started under it. Without a tracer both are no-ops.
+ * <p>
+ * Kafka records carry the context in their {@value #HEADER} header, set and read here
+ * rather than by Spring Kafka's observation of every send and receive: a send or receive
+ * span is made only for a sampled trace, and an unsampled context travels as it is, so
+ * the default (sampling 0) costs a header and no span on the hot paths.
  */
 @Component
 public class TraceContexts {
@@ -24,6 +34,9 @@ public class TraceContexts {
 	};
 
 	private static final int LENGTH = 55;
+
+	/** The Kafka header (and HTTP header) carrying the W3C trace context. */
+	public static final String HEADER = "traceparent";
 
 	private final Tracer tracer;
 
@@ -64,13 +77,78 @@ public class TraceContexts {
 		if (!isValid(traceparent) || this.tracer == Tracer.NOOP) {
 			return NO_SCOPE;
 		}
-		TraceContext context = this.tracer.traceContextBuilder()
+		CurrentTraceContext.Scope scope = this.tracer.currentTraceContext().newScope(context(traceparent));
+		return scope::close;
+	}
+
+	private TraceContext context(String traceparent) {
+		return this.tracer.traceContextBuilder()
 			.traceId(traceparent.substring(3, 35))
 			.spanId(traceparent.substring(36, 52))
-			.sampled(traceparent.charAt(54) == '1' || traceparent.charAt(54) == '3')
+			.sampled(isSampled(traceparent))
 			.build();
-		CurrentTraceContext.Scope scope = this.tracer.currentTraceContext().newScope(context);
-		return scope::close;
+	}
+
+	private static boolean isSampled(String traceparent) {
+		return (Character.digit(traceparent.charAt(54), 16) & 1) == 1;
+	}
+
+	/**
+	 * Sets a record's {@value #HEADER} header to the context a consumer continues: a send
+	 * span's, child of the given context, when that is sampled; the given context itself
+	 * otherwise.
+	 * @param record the record to send
+	 * @param parent the context of the work that sends it, or null for none
+	 * @return the send span, to end once the record is handed to the producer; null when
+	 * none was started
+	 */
+	public @Nullable Span send(ProducerRecord<?, ?> record, @Nullable String parent) {
+		if (!isValid(parent)) {
+			return null;
+		}
+		if (!isSampled(parent) || this.tracer == Tracer.NOOP) {
+			record.headers().add(HEADER, parent.getBytes(StandardCharsets.US_ASCII));
+			return null;
+		}
+		Span span = this.tracer.spanBuilder()
+			.setParent(context(parent))
+			.name(record.topic() + " send")
+			.kind(Span.Kind.PRODUCER)
+			.tag("messaging.system", "kafka")
+			.tag("messaging.destination.name", record.topic())
+			.start();
+		String sent = traceparent(span.context());
+		record.headers().add(HEADER, ((sent != null) ? sent : parent).getBytes(StandardCharsets.US_ASCII));
+		return span;
+	}
+
+	/**
+	 * Continues the trace of a received record until the scope closes: a receive span,
+	 * child of the record's context, when that is sampled; the record's context itself
+	 * otherwise (so that what the work keeps, and its log lines, carry the trace).
+	 * @param record the record
+	 * @return the scope to close when the record's work is done
+	 */
+	public Scope receive(ConsumerRecord<?, ?> record) {
+		Header header = record.headers().lastHeader(HEADER);
+		String parent = (header != null && header.value() != null)
+				? new String(header.value(), StandardCharsets.US_ASCII) : null;
+		String topic = record.topic();
+		if (!isValid(parent) || !isSampled(parent) || this.tracer == Tracer.NOOP) {
+			return open(parent);
+		}
+		Span span = this.tracer.spanBuilder()
+			.setParent(context(parent))
+			.name(topic + " receive")
+			.kind(Span.Kind.CONSUMER)
+			.tag("messaging.system", "kafka")
+			.tag("messaging.destination.name", topic)
+			.start();
+		Tracer.SpanInScope scope = this.tracer.withSpan(span);
+		return () -> {
+			scope.close();
+			span.end();
+		};
 	}
 
 	/**

@@ -2,6 +2,8 @@ package io.veoupscale.worker.batch;
 
 import io.veoupscale.events.BatchRequested;
 import io.veoupscale.events.UpscaleJson;
+import io.veoupscale.store.trace.TraceContexts;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,15 +23,21 @@ class BatchRequestListener {
 
 	private final BatchIntake intake;
 
-	BatchRequestListener(BatchIntake intake) {
+	private final TraceContexts traces;
+
+	BatchRequestListener(BatchIntake intake, TraceContexts traces) {
 		this.intake = intake;
+		this.traces = traces;
 	}
 
 	@KafkaListener(id = "batch-requests", idIsGroup = false,
 			topics = "${upscale.topics.batch-requests:veo3.upscale.batch-requests}")
-	void onBatchRequested(String payload, @Header(name = KafkaHeaders.RECEIVED_KEY, required = false) String key) {
-		logger.debug("Batch request received with key {}", key);
-		this.intake.accept(UpscaleJson.read(payload, BatchRequested.class));
+	void onBatchRequested(String payload, @Header(name = KafkaHeaders.RECEIVED_KEY, required = false) String key,
+			ConsumerRecord<?, ?> record) {
+		try (TraceContexts.Scope trace = this.traces.receive(record)) {
+			logger.debug("Batch request received with key {}", key);
+			this.intake.accept(UpscaleJson.read(payload, BatchRequested.class));
+		}
 	}
 
 }
