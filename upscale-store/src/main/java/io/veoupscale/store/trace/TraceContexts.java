@@ -125,7 +125,8 @@ public class TraceContexts {
 	/**
 	 * Continues the trace of a received record until the scope closes: a receive span,
 	 * child of the record's context, when that is sampled; the record's context itself
-	 * otherwise (so that what the work keeps, and its log lines, carry the trace).
+	 * when it is not (so that what the work keeps, and its log lines, carry the trace); a
+	 * receive span starting a trace when the record has no context.
 	 * @param record the record
 	 * @return the scope to close when the record's work is done
 	 */
@@ -134,12 +135,19 @@ public class TraceContexts {
 		String parent = (header != null && header.value() != null)
 				? new String(header.value(), StandardCharsets.US_ASCII) : null;
 		String topic = record.topic();
-		if (!isValid(parent) || !isSampled(parent) || this.tracer == Tracer.NOOP) {
+		if (this.tracer == Tracer.NOOP || (isValid(parent) && !isSampled(parent))) {
 			return open(parent);
 		}
-		Span span = this.tracer.spanBuilder()
-			.setParent(context(parent))
-			.name(topic + " receive")
+		Span.Builder builder = this.tracer.spanBuilder();
+		if (isValid(parent)) {
+			builder.setParent(context(parent));
+		}
+		else {
+			// A record from a producer that sent no context starts a trace of its own
+			// (recorded as the sampler decides), so that its work has a trace id too.
+			builder.setNoParent();
+		}
+		Span span = builder.name(topic + " receive")
 			.kind(Span.Kind.CONSUMER)
 			.tag("messaging.system", "kafka")
 			.tag("messaging.destination.name", topic)
