@@ -164,6 +164,18 @@ final class RunningSystem implements AutoCloseable {
 	}
 
 	/**
+	 * Produces a record straight to the batch-requests topic, as another service would,
+	 * with no trace context.
+	 */
+	@SuppressWarnings("unchecked")
+	void produceBatchRequest(String batchId, String payload) {
+		this.workers.get(0)
+			.getBean(org.springframework.kafka.core.KafkaTemplate.class)
+			.send(io.veoupscale.events.Topics.BATCH_REQUESTS, batchId, payload)
+			.join();
+	}
+
+	/**
 	 * The HTTP port of the first worker.
 	 */
 	int workerPort() {

@@ -14,8 +14,10 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.veoupscale.events.BatchCompleted;
+import io.veoupscale.events.BatchRequested;
 import io.veoupscale.events.UpscaleFinished;
 import io.veoupscale.events.UpscaleJson;
+import io.veoupscale.events.UpscaleRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,6 +147,32 @@ class TracingIntegrationTests {
 		assertThat(output.getAll().lines().filter((line) -> line.contains("batch " + batchId + ": accepted")))
 			.singleElement()
 			.satisfies((line) -> assertThat(line).contains(traceId));
+	}
+
+	@Test
+	void givesABatchProducedStraightToKafkaATraceOfItsOwn() {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		String batchId = "direct-" + run;
+		system.produceBatchRequest(batchId, UpscaleJson
+			.write(new BatchRequested(batchId, List.of(new UpscaleRequest("missing-" + run, null)), 0, Instant.now())));
+
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> system.eventsOf(batchId).stream().anyMatch(BatchCompleted.class::isInstance));
+		String traceId = system.gateway()
+			.get()
+			.uri("/api/v1/upscale-batches/{id}", batchId)
+			.retrieve()
+			.body(JsonNode.class)
+			.get("data")
+			.get("traceId")
+			.asString();
+		assertThat(traceId).matches("[0-9a-f]{32}");
+		assertThat(system.sql.sql("select payload from event_log where batch_id = :id")
+			.param("id", batchId)
+			.query(String.class)
+			.list()).hasSize(3)
+			.allSatisfy((payload) -> assertThat(UpscaleJson.mapper().readTree(payload).get("traceId").asString())
+				.isEqualTo(traceId));
 	}
 
 	private static List<SpanData> inTrace(String traceId, Predicate<SpanData> filter) {
