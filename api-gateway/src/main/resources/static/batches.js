@@ -121,6 +121,11 @@
 		if (batch.retriedBy) {
 			links.append(el('span', { class: 'bc-retried-by' }, ' retried by ' + batch.retriedBy.join(', ')));
 		}
+		if (batch.traceId) {
+			// Jaeger of docker-compose.yml's "observability" profile, beside this page.
+			links.append(el('a', { class: 'bc-trace', title: 'trace ' + batch.traceId, target: '_blank', rel: 'noopener',
+				href: location.protocol + '//' + location.hostname + ':16686/trace/' + batch.traceId }, ' trace'));
+		}
 		tr.append(links);
 		const actions = el('td', { class: 'bc-actions' });
 		const active = ['queued', 'running', 'paused'].includes(batch.status);

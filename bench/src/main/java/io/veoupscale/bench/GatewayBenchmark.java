@@ -48,8 +48,8 @@ final class GatewayBenchmark {
 	}
 
 	static void run() throws Exception {
-		ConfigurableApplicationContext gateway = Services.run(ApiGatewayApplication.builder(),
-				Map.of("upscale.gateway.api-key-hashes", sha256(API_KEY), "logging.level.root", "WARN"));
+		ConfigurableApplicationContext gateway = Services.run(ApiGatewayApplication.builder(), BenchTracing
+			.with(Map.of("upscale.gateway.api-key-hashes", sha256(API_KEY), "logging.level.root", "WARN")));
 		ConfigurableApplicationContext bare = new SpringApplicationBuilder(BareSubmitApplication.class)
 			.properties("spring.config.name=bare-submit")
 			.run("--server.port=0", "--spring.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers(),
@@ -81,6 +81,7 @@ final class GatewayBenchmark {
 			print("bare", bareResult, bareRounds);
 			System.out.printf("gateway/bare: req/s %.2f (target >= 0.50), p99 %.2f (target <= 2.00)%n",
 					gatewayResult.perSecond() / bareResult.perSecond(), gatewayResult.p99Ms() / bareResult.p99Ms());
+			System.out.println(BenchTracing.describe());
 		}
 		finally {
 			gateway.close();

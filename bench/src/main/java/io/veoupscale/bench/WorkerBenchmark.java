@@ -54,9 +54,10 @@ final class WorkerBenchmark {
 		}
 		SimulatorProcess simulator = SimulatorProcess.start();
 		ConfigurableApplicationContext worker = Services.run(UpscaleWorkerApplication.builder(),
-				Map.of("flow.api-base-url", simulator.url(), "flow.labs-base-url", simulator.url() + "/fx",
-						"upscale.worker.profile-min-spacing", "0ms", "upscale.worker.claim-interval", "50ms",
-						"logging.level.root", "WARN", "spring.kafka.consumer.group-id", "bench-" + UUID.randomUUID()));
+				BenchTracing.with(Map.of("flow.api-base-url", simulator.url(), "flow.labs-base-url",
+						simulator.url() + "/fx", "upscale.worker.profile-min-spacing", "0ms",
+						"upscale.worker.claim-interval", "50ms", "logging.level.root", "WARN",
+						"spring.kafka.consumer.group-id", "bench-" + UUID.randomUUID())));
 		String profile = "bench-" + UUID.randomUUID().toString().substring(0, 8);
 		String session = BenchBatches.profile(worker.getBean(ProfileRepository.class), profile);
 		GenerationRepository generations = worker.getBean(GenerationRepository.class);
@@ -92,6 +93,7 @@ final class WorkerBenchmark {
 					ROUNDS * ITEMS / bareTotal, bareTotal / workerTotal, BenchBatches.percentile(ratios, 0.5));
 			System.out.println("items/s from publishing the request to the batch's completed event on the topic; "
 					+ "ratio = worker / bare loop");
+			System.out.println(BenchTracing.describe());
 			printPhases(worker.getBean(JdbcClient.class), real.batchIds());
 			Timer turns = worker.getBean(MeterRegistry.class).get("upscale.turn.transaction").timer();
 			System.out.printf("turn transaction: %d taken, mean %.2f ms%n", turns.count(),

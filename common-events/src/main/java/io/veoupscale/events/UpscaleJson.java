@@ -1,6 +1,7 @@
 package io.veoupscale.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,6 +37,16 @@ public final class UpscaleJson {
 	 */
 	public static String write(Object message) {
 		return MAPPER.writeValueAsString(message);
+	}
+
+	/**
+	 * Writes a batch event as JSON with the trace id of its batch's trace.
+	 * @param event the event
+	 * @param traceId the trace id (32 lowercase hex), or null to leave it out
+	 * @return its JSON text
+	 */
+	public static String writeEvent(BatchEvent event, @Nullable String traceId) {
+		return MAPPER.writer().withAttribute(BatchEvent.TRACE_ID, traceId).writeValueAsString(event);
 	}
 
 	/**

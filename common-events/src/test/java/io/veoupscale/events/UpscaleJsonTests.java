@@ -33,6 +33,20 @@ class UpscaleJsonTests {
 	}
 
 	@Test
+	void writesTheTraceIdOfAnEventAndReadsItBackAsTolerated() {
+		BatchEvent event = new BatchStarted("b1", 1, List.of("gen1"), "e1", AT);
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+		String json = UpscaleJson.writeEvent(event, traceId);
+
+		assertSameJson(json, """
+				{"type":"veo3:batch:upscale:started","batchId":"b1","total":1,"sourceGenerationIds":["gen1"],
+				 "eventId":"e1","occurredAt":"2026-11-25T10:15:30Z","traceId":"4bf92f3577b34da6a3ce929d0e0e4736"}""");
+		assertThat(UpscaleJson.read(json, BatchEvent.class)).isEqualTo(event);
+		assertThat(UpscaleJson.writeEvent(event, null)).isEqualTo(UpscaleJson.write(event));
+	}
+
+	@Test
 	void defaultsDelayWhenTheProducerOmitsIt() {
 		BatchRequested command = UpscaleJson.read("""
 				{"batchId":"b1","requests":[{"sourceGenerationId":"g1"}],"extra":"tolerated"}""", BatchRequested.class);

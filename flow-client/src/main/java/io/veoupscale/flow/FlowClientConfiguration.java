@@ -1,9 +1,11 @@
 package io.veoupscale.flow;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
 import io.veoupscale.flow.internal.HttpFlowClient;
 import io.veoupscale.flow.internal.HttpRecaptchaTokenSource;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,8 +19,9 @@ import org.springframework.web.client.RestClient;
 public class FlowClientConfiguration {
 
 	@Bean
-	FlowClient flowClient(FlowProperties properties, RestClient.Builder restClients, MeterRegistry meters) {
-		return HttpFlowClient.create(properties, restClients, meters);
+	FlowClient flowClient(FlowProperties properties, RestClient.Builder restClients, MeterRegistry meters,
+			ObjectProvider<Tracer> tracer) {
+		return HttpFlowClient.create(properties, restClients, meters, tracer.getIfAvailable(() -> Tracer.NOOP));
 	}
 
 	@Bean

@@ -40,8 +40,8 @@ class ComposeFileTests {
 
 	@Test
 	void runsTheWholeSystemWithTwoWorkers() throws IOException {
-		assertThat(services().keySet()).containsExactlyInAnyOrder("kafka", "postgres", "flow-simulator", "api-gateway",
-				"upscale-worker-1", "upscale-worker-2", "status-poller");
+		assertThat(servicesOfProfile(null)).containsExactlyInAnyOrder("kafka", "postgres", "flow-simulator",
+				"api-gateway", "upscale-worker-1", "upscale-worker-2", "status-poller");
 		assertThat(string(services().get("kafka"), "image")).startsWith("apache/kafka:");
 		assertThat(environment("kafka")).containsEntry("KAFKA_PROCESS_ROLES", "broker,controller")
 			.containsEntry("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://kafka:9092");
@@ -77,6 +77,23 @@ class ComposeFileTests {
 		}
 		assertThat(binder("flow-simulator").bind("flow.simulator.public-base-url", String.class).get())
 			.isEqualTo("http://localhost:8090");
+	}
+
+	@Test
+	void observesTheSystemWithPrometheusGrafanaAndJaegerInTheObservabilityProfile() throws IOException {
+		assertThat(servicesOfProfile("observability")).containsExactlyInAnyOrder("prometheus", "grafana", "jaeger");
+		String scrapes = Files.readString(Path.of("..", "observability", "prometheus", "prometheus.yml"));
+		for (String service : List.of("api-gateway", "upscale-worker-1", "upscale-worker-2", "status-poller")) {
+			int port = binder(service).bind("server.port", Integer.class).get();
+			assertThat(scrapes).as("Prometheus scrapes %s", service).contains("\"" + service + ":" + port + "\"");
+			assertThat(
+					binder(service).bind("management.opentelemetry.tracing.export.otlp.endpoint", String.class).get())
+				.as(service)
+				.isEqualTo("http://jaeger:4318/v1/traces");
+		}
+		assertThat(environment("grafana").get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"))
+			.isEqualTo("/var/lib/grafana/dashboards/veo-upscale.json");
+		assertThat(Path.of("..", "observability", "grafana", "dashboards", "veo-upscale.json")).isRegularFile();
 	}
 
 	@Test
@@ -136,6 +153,14 @@ class ComposeFileTests {
 			matcher.appendReplacement(result, Matcher.quoteReplacement(replacement));
 		}
 		return matcher.appendTail(result).toString();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> servicesOfProfile(String profile) throws IOException {
+		return services().entrySet().stream().filter((service) -> {
+			List<String> profiles = (List<String>) service.getValue().get("profiles");
+			return (profile == null) ? profiles == null : profiles != null && profiles.contains(profile);
+		}).map(Map.Entry::getKey).toList();
 	}
 
 	@SuppressWarnings("unchecked")

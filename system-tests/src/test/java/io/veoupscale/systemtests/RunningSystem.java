@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.veoupscale.events.BatchEvent;
 import io.veoupscale.gateway.ApiGatewayApplication;
 import io.veoupscale.poller.StatusPollerApplication;
@@ -15,6 +16,7 @@ import io.veoupscale.testsupport.EventsProbe;
 import io.veoupscale.testsupport.Services;
 import io.veoupscale.testsupport.TestInfrastructure;
 import io.veoupscale.worker.UpscaleWorkerApplication;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -44,13 +46,18 @@ final class RunningSystem implements AutoCloseable {
 
 	final int gatewayPort;
 
+	final int pollerPort;
+
 	final JdbcClient sql;
 
 	private final Map<String, String> workerProperties;
 
 	private final List<ConfigurableApplicationContext> workers = new ArrayList<>();
 
-	private RunningSystem(Map<String, String> extraProperties) {
+	private final @Nullable SpanExporter spans;
+
+	private RunningSystem(Map<String, String> extraProperties, @Nullable SpanExporter spans) {
+		this.spans = spans;
 		Map<String, String> simulatorProperties = new java.util.LinkedHashMap<>(
 				Map.of("flow.simulator.pending-for", "200ms", "flow.simulator.complete-after", "1500ms"));
 		extraProperties.forEach((name, value) -> {
@@ -58,7 +65,9 @@ final class RunningSystem implements AutoCloseable {
 				simulatorProperties.put(name, value);
 			}
 		});
-		ConfigurableApplicationContext simulator = start(FlowSimulatorApplication.builder(), simulatorProperties);
+		ConfigurableApplicationContext simulator = Services.run(FlowSimulatorApplication.builder(),
+				simulatorProperties);
+		this.contexts.add(simulator);
 		this.simulatorPort = Services.port(simulator);
 		String flow = "http://localhost:" + this.simulatorPort;
 		Map<String, String> common = new java.util.LinkedHashMap<>(extraProperties);
@@ -76,7 +85,7 @@ final class RunningSystem implements AutoCloseable {
 		poller.put("upscale.poller.poll-interval", "100ms");
 		poller.put("upscale.poller.first-check-delay", "300ms");
 		poller.put("upscale.poller.check-interval", "300ms");
-		start(StatusPollerApplication.builder(), poller);
+		this.pollerPort = Services.port(start(StatusPollerApplication.builder(), poller));
 		Database database = TestInfrastructure.database();
 		this.sql = JdbcClient
 			.create(new DriverManagerDataSource(database.jdbcUrl(), database.username(), database.password()));
@@ -84,14 +93,23 @@ final class RunningSystem implements AutoCloseable {
 	}
 
 	static RunningSystem start() {
-		return new RunningSystem(Map.of());
+		return new RunningSystem(Map.of(), null);
 	}
 
 	/**
 	 * Starts the system with properties for every service on top of the defaults.
 	 */
 	static RunningSystem start(Map<String, String> properties) {
-		return new RunningSystem(properties);
+		return new RunningSystem(properties, null);
+	}
+
+	/**
+	 * Starts the system with properties for every service on top of the defaults, and
+	 * every service (not the simulator: Flow is outside) exporting its spans to the given
+	 * exporter.
+	 */
+	static RunningSystem start(Map<String, String> properties, SpanExporter spans) {
+		return new RunningSystem(properties, spans);
 	}
 
 	/**
@@ -146,6 +164,25 @@ final class RunningSystem implements AutoCloseable {
 	}
 
 	/**
+	 * Produces a record straight to the batch-requests topic, as another service would,
+	 * with no trace context.
+	 */
+	@SuppressWarnings("unchecked")
+	void produceBatchRequest(String batchId, String payload) {
+		this.workers.get(0)
+			.getBean(org.springframework.kafka.core.KafkaTemplate.class)
+			.send(io.veoupscale.events.Topics.BATCH_REQUESTS, batchId, payload)
+			.join();
+	}
+
+	/**
+	 * The HTTP port of the first worker.
+	 */
+	int workerPort() {
+		return Services.port(this.workers.get(0));
+	}
+
+	/**
 	 * A client of the simulator's admin endpoints.
 	 */
 	RestClient simulator() {
@@ -187,6 +224,10 @@ final class RunningSystem implements AutoCloseable {
 	}
 
 	private ConfigurableApplicationContext start(SpringApplicationBuilder builder, Map<String, String> properties) {
+		SpanExporter exporter = this.spans;
+		if (exporter != null) {
+			builder.initializers((context) -> context.getBeanFactory().registerSingleton("testSpanExporter", exporter));
+		}
 		ConfigurableApplicationContext context = Services.run(builder, properties);
 		this.contexts.add(context);
 		return context;

@@ -3,6 +3,7 @@ package io.veoupscale.worker;
 import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.veoupscale.events.UpscaleJson;
 import io.veoupscale.store.InstanceIds;
 import io.veoupscale.store.TopicProperties;
@@ -39,6 +40,21 @@ class WorkerConfiguration {
 	@ConditionalOnMissingBean
 	QuotaClock quotaClock(Clock clock) {
 		return new QuotaClock(clock);
+	}
+
+	/**
+	 * Bounds the tags whose values come from outside: a failure's reason (the first word
+	 * of Flow's answer) and the profile of a start. Values past the bound are dropped
+	 * rather than growing the series without end.
+	 */
+	@Bean
+	MeterFilter boundedReasons() {
+		return MeterFilter.maximumAllowableTags("upscale.batch.items", "reason", 50, MeterFilter.deny());
+	}
+
+	@Bean
+	MeterFilter boundedProfiles() {
+		return MeterFilter.maximumAllowableTags("upscale.starts", "profile", 1000, MeterFilter.deny());
 	}
 
 	@Bean

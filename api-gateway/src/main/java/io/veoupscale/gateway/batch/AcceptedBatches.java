@@ -11,6 +11,7 @@ import io.veoupscale.events.BatchRequested;
 import io.veoupscale.events.UpscaleJson;
 import io.veoupscale.events.UpscaleRequest;
 import io.veoupscale.gateway.events.EventStreamProperties;
+import io.veoupscale.store.trace.TraceContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,10 @@ class AcceptedBatches {
 
 	private final Clock clock;
 
-	AcceptedBatches(JdbcClient jdbc, EventStreamProperties events, Clock clock) {
+	private final TraceContexts traces;
+
+	AcceptedBatches(JdbcClient jdbc, EventStreamProperties events, Clock clock, TraceContexts traces) {
+		this.traces = traces;
 		this.jdbc = jdbc;
 		this.events = events;
 		this.clock = clock;
@@ -50,17 +54,19 @@ class AcceptedBatches {
 			.map((request) -> new UpscaleRequest(request.sourceGenerationId(), request.modelOrDefault()))
 			.toList();
 		Instant requestedAt = (command.requestedAt() != null) ? command.requestedAt() : acceptedAt;
-		this.jdbc.sql("""
-				insert into accepted_batches (batch_id, total, delay_ms, requests, requested_at, accepted_at)
-				values (:id, :total, :delayMs, cast(:requests as jsonb), :requestedAt, :acceptedAt)
-				on conflict (batch_id) do nothing
-				""")
+		this.jdbc
+			.sql("""
+					insert into accepted_batches (batch_id, total, delay_ms, requests, requested_at, accepted_at, traceparent)
+					values (:id, :total, :delayMs, cast(:requests as jsonb), :requestedAt, :acceptedAt, :traceparent)
+					on conflict (batch_id) do nothing
+					""")
 			.param("id", command.batchId())
 			.param("total", requests.size())
 			.param("delayMs", command.delayMsOrDefault())
 			.param("requests", UpscaleJson.write(requests))
 			.param("requestedAt", Timestamp.from(requestedAt))
 			.param("acceptedAt", Timestamp.from(acceptedAt))
+			.param("traceparent", this.traces.current())
 			.update();
 	}
 
@@ -71,7 +77,7 @@ class AcceptedBatches {
 	 */
 	Optional<BatchView> queued(String batchId) {
 		return this.jdbc.sql("""
-				select batch_id, total, delay_ms, requests::text as requests, requested_at, accepted_at
+				select batch_id, total, delay_ms, requests::text as requests, requested_at, accepted_at, traceparent
 				from accepted_batches where batch_id = :id
 				""").param("id", batchId).query((rs, row) -> {
 			UpscaleRequest[] requests = UpscaleJson.read(rs.getString("requests"), UpscaleRequest[].class);
@@ -80,7 +86,8 @@ class AcceptedBatches {
 				items.add(BatchView.Item.queued(i + 1, requests[i].sourceGenerationId(), requests[i].modelOrDefault()));
 			}
 			return BatchView.queued(rs.getString("batch_id"), rs.getInt("total"), rs.getInt("delay_ms"),
-					rs.getTimestamp("requested_at").toInstant(), rs.getTimestamp("accepted_at").toInstant(), items);
+					rs.getTimestamp("requested_at").toInstant(), rs.getTimestamp("accepted_at").toInstant(), items,
+					TraceContexts.traceId(rs.getString("traceparent")));
 		}).optional();
 	}
 

@@ -4,11 +4,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.micrometer.tracing.Span;
 import io.veoupscale.events.BatchRequested;
 import io.veoupscale.events.UpscaleJson;
 import io.veoupscale.gateway.GatewayProperties;
 import io.veoupscale.gateway.web.ApiException;
 import io.veoupscale.store.TopicProperties;
+import io.veoupscale.store.trace.TraceContexts;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,16 +35,22 @@ class BatchPublisher {
 
 	private final GatewayProperties properties;
 
-	BatchPublisher(KafkaTemplate<String, String> kafka, TopicProperties topics, GatewayProperties properties) {
+	private final TraceContexts traces;
+
+	BatchPublisher(KafkaTemplate<String, String> kafka, TopicProperties topics, GatewayProperties properties,
+			TraceContexts traces) {
+		this.traces = traces;
 		this.kafka = kafka;
 		this.topics = topics;
 		this.properties = properties;
 	}
 
 	void publish(BatchRequested command) {
+		ProducerRecord<String, String> record = new ProducerRecord<>(this.topics.batchRequests(), command.batchId(),
+				UpscaleJson.write(command));
+		Span span = this.traces.send(record, this.traces.current());
 		try {
-			this.kafka.send(this.topics.batchRequests(), command.batchId(), UpscaleJson.write(command))
-				.get(this.properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			this.kafka.send(record).get(this.properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -49,6 +58,11 @@ class BatchPublisher {
 		}
 		catch (ExecutionException | TimeoutException | RuntimeException ex) {
 			throw unavailable(command, ex);
+		}
+		finally {
+			if (span != null) {
+				span.end();
+			}
 		}
 	}
 

@@ -15,6 +15,7 @@ import java.util.Set;
 
 import io.veoupscale.events.UpscaleRequest;
 import io.veoupscale.gateway.upscale.VideoLinkProperties;
+import io.veoupscale.store.trace.TraceContexts;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -180,7 +181,7 @@ class BatchQueries {
 		return this.jdbc.sql("""
 				select b.id, %s as status, b.total, b.success_count, b.failure_count, b.delay_ms,
 				       b.requested_at, a.accepted_at, b.received_at, b.started_at, b.completed_at, b.cancelled_count,
-				       b.cancelled_at, b.control_at, r.retry_of
+				       b.cancelled_at, b.control_at, r.retry_of, coalesce(b.traceparent, a.traceparent) as traceparent
 				from batches b
 				left join accepted_batches a on a.batch_id = b.id
 				left join batch_retries r on r.batch_id = b.id
@@ -313,7 +314,7 @@ class BatchQueries {
 				nullableInstant(rs.getTimestamp("accepted_at")), instant(rs.getTimestamp("received_at")),
 				nullableInstant(rs.getTimestamp("started_at")), nullableInstant(rs.getTimestamp("completed_at")), items,
 				cancelled ? rs.getInt("cancelled_count") : null, nullableInstant(rs.getTimestamp("control_at")),
-				rs.getString("retry_of"), List.of());
+				rs.getString("retry_of"), List.of(), TraceContexts.traceId(rs.getString("traceparent")));
 	}
 
 	/**

@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * @param controlAt when an operator last paused, resumed or cancelled the batch
  * @param retryOf the batch whose failed items this batch retries
  * @param retriedBy the batches that retry this batch's failed items, oldest first
+ * @param traceId the W3C trace id (32 lowercase hex) of the batch's trace: the request
+ * that submitted it, its starts and every one of its events
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "Batch")
@@ -40,28 +42,30 @@ record BatchView(String batchId, @Schema(allowableValues = {
 		int successCount, int failureCount, int pendingCount, int delayMs, Instant requestedAt,
 		@Nullable Instant acceptedAt, @Nullable Instant receivedAt, @Nullable Instant startedAt,
 		@Nullable Instant completedAt, @Nullable List<Item> items, @Nullable Integer cancelledCount,
-		@Nullable Instant controlAt, @Nullable String retryOf, @Nullable List<String> retriedBy){
+		@Nullable Instant controlAt, @Nullable String retryOf, @Nullable List<String> retriedBy,
+		@Nullable String traceId){
 
 	/**
 	 * A batch that this gateway handed to Kafka and no worker has received yet.
 	 */
 	static BatchView queued(String batchId, int total, int delayMs, Instant requestedAt, Instant acceptedAt,
-			List<Item> items) {
+			List<Item> items, @Nullable String traceId) {
 		return new BatchView(batchId, "queued", total, 0, 0, total, delayMs, requestedAt, acceptedAt, null, null, null,
-				items, null, null, null, null);
+				items, null, null, null, null, traceId);
 	}
 
 	BatchView withItems(@Nullable List<Item> items) {
 		return new BatchView(this.batchId, this.status, this.total, this.successCount, this.failureCount,
 				this.pendingCount, this.delayMs, this.requestedAt, this.acceptedAt, this.receivedAt, this.startedAt,
-				this.completedAt, items, this.cancelledCount, this.controlAt, this.retryOf, this.retriedBy);
+				this.completedAt, items, this.cancelledCount, this.controlAt, this.retryOf, this.retriedBy,
+				this.traceId);
 	}
 
 	BatchView withRetries(@Nullable String retryOf, List<String> retriedBy) {
 		return new BatchView(this.batchId, this.status, this.total, this.successCount, this.failureCount,
 				this.pendingCount, this.delayMs, this.requestedAt, this.acceptedAt, this.receivedAt, this.startedAt,
 				this.completedAt, this.items, this.cancelledCount, this.controlAt, retryOf,
-				retriedBy.isEmpty() ? null : retriedBy);
+				retriedBy.isEmpty() ? null : retriedBy, this.traceId);
 	}
 
 	/**

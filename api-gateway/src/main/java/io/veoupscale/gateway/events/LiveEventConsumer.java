@@ -1,6 +1,8 @@
 package io.veoupscale.gateway.events;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Collection;
 
 import io.veoupscale.events.UpscaleJson;
@@ -89,11 +91,21 @@ class LiveEventConsumer implements MessageListener<String, String>, ConsumerAwar
 			if (type.isEmpty() || batchId.isEmpty()) {
 				return null;
 			}
-			return new LiveEvent(sequence(record), batchId, type, record.value());
+			return new LiveEvent(sequence(record), batchId, type, record.value(), occurredAt(payload));
 		}
 		catch (JacksonException ex) {
 			logger.warn("Skipping a record of the events topic that is not JSON (partition {}, offset {})",
 					record.partition(), record.offset());
+			return null;
+		}
+	}
+
+	private static @Nullable Instant occurredAt(JsonNode payload) {
+		String occurredAt = payload.path("occurredAt").asString("");
+		try {
+			return occurredAt.isEmpty() ? null : Instant.parse(occurredAt);
+		}
+		catch (DateTimeParseException ex) {
 			return null;
 		}
 	}

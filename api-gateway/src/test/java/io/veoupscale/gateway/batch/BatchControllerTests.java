@@ -328,7 +328,8 @@ class BatchControllerTests {
 		Instant acceptedAt = Instant.parse("2026-05-01T10:00:00.020Z");
 		given(this.queries.find("b1")).willReturn(Optional.of(BatchView.queued("b1", 2, 250, requestedAt, acceptedAt,
 				List.of(BatchView.Item.queued(1, "g1", "veo_3_1_upsampler_4k"),
-						BatchView.Item.queued(2, "g2", "veo_2_1080p_upsampler_8s")))));
+						BatchView.Item.queued(2, "g2", "veo_2_1080p_upsampler_8s")),
+				"4bf92f3577b34da6a3ce929d0e0e4736")));
 
 		this.mvc.perform(get(ASYNC + "/b1").header("Authorization", "Bearer " + GatewayClient.API_KEY))
 			.andExpect(status().isOk())
@@ -337,7 +338,8 @@ class BatchControllerTests {
 					"failureCount":0,"pendingCount":2,"delayMs":250,"requestedAt":"2026-05-01T10:00:00Z",
 					"acceptedAt":"2026-05-01T10:00:00.020Z","items":[
 					{"index":1,"sourceGenerationId":"g1","model":"veo_3_1_upsampler_4k"},
-					{"index":2,"sourceGenerationId":"g2","model":"veo_2_1080p_upsampler_8s"}]}}""", true));
+					{"index":2,"sourceGenerationId":"g2","model":"veo_2_1080p_upsampler_8s"}],
+					"traceId":"4bf92f3577b34da6a3ce929d0e0e4736"}}""", true));
 	}
 
 	@Test

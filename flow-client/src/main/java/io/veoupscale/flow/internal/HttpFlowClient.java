@@ -5,11 +5,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.veoupscale.flow.AccountCredits;
 import io.veoupscale.flow.FlowAlreadyExistsException;
 import io.veoupscale.flow.FlowClient;
@@ -84,6 +88,8 @@ public final class HttpFlowClient implements FlowClient {
 
 	private final MeterRegistry meters;
 
+	private final Tracer tracer;
+
 	/**
 	 * Each session's account tier as Flow's credits call last reported it, sent with its
 	 * starts; a session unused for a day is forgotten.
@@ -94,7 +100,8 @@ public final class HttpFlowClient implements FlowClient {
 		.asMap();
 
 	private HttpFlowClient(FlowVideoApi video, FlowLabsApi labs, FlowSessions sessions, Dialect dialect,
-			Map<String, String> modelAliases, Clock clock, MeterRegistry meters) {
+			Map<String, String> modelAliases, Clock clock, MeterRegistry meters, Tracer tracer) {
+		this.tracer = tracer;
 		this.video = video;
 		this.labs = labs;
 		this.sessions = sessions;
@@ -113,6 +120,22 @@ public final class HttpFlowClient implements FlowClient {
 	 */
 	public static HttpFlowClient create(FlowProperties properties, RestClient.Builder restClients,
 			MeterRegistry meters) {
+		return create(properties, restClients, meters, Tracer.NOOP);
+	}
+
+	/**
+	 * Creates a client for the configured hosts and dialect whose calls are client spans
+	 * ({@code flow <call>}), tagged with the call, its HTTP status and outcome only: no
+	 * header, body or URL of a Flow request (they hold cookies, tokens and reCAPTCHA
+	 * answers) is recorded, and no trace header is sent to Flow.
+	 * @param properties the Flow settings
+	 * @param restClients a builder with the application's message converters
+	 * @param meters where call timings go
+	 * @param tracer where the calls' spans go
+	 * @return the client
+	 */
+	public static HttpFlowClient create(FlowProperties properties, RestClient.Builder restClients, MeterRegistry meters,
+			Tracer tracer) {
 		ClientHttpRequestFactory requests = ClientHttpRequestFactoryBuilder.httpComponents()
 			.withHttpClientCustomizer((client) -> client.disableAutomaticRetries()
 				.evictIdleConnections(TimeValue.of(IDLE_CONNECTION_LIFETIME)))
@@ -124,6 +147,7 @@ public final class HttpFlowClient implements FlowClient {
 				.withRedirects(HttpRedirects.DONT_FOLLOW)
 				.withTimeouts(properties.connectTimeout(), properties.readTimeout()));
 		RestClient.Builder base = restClients.clone()
+			.observationRegistry(ObservationRegistry.NOOP)
 			.requestFactory(requests)
 			.requestInterceptor((request, body, execution) -> {
 				CallTiming timing = START_TIMING.get();
@@ -143,7 +167,8 @@ public final class HttpFlowClient implements FlowClient {
 		FlowLabsApi labs = proxy(base.clone().baseUrl(properties.labsBaseUrl().toString()).build(), FlowLabsApi.class);
 		Clock clock = Clock.systemUTC();
 		return new HttpFlowClient(video, labs, new FlowSessions(labs, clock, properties.tokenRefreshMargin()),
-				Dialect.of(properties.dialect()), properties.modelAliases().of(properties.dialect()), clock, meters);
+				Dialect.of(properties.dialect()), properties.modelAliases().of(properties.dialect()), clock, meters,
+				tracer);
 	}
 
 	private static <T> T proxy(RestClient client, Class<T> type) {
@@ -247,17 +272,21 @@ public final class HttpFlowClient implements FlowClient {
 
 	private <T> T timed(String call, boolean mayTakeEffect, java.util.function.Supplier<T> action) {
 		Timer.Sample sample = Timer.start(this.meters);
+		Span span = this.tracer.spanBuilder().name("flow " + call).kind(Span.Kind.CLIENT).start();
 		String outcome = "success";
-		try {
+		int status = 200;
+		try (Tracer.SpanInScope scope = this.tracer.withSpan(span)) {
 			return action.get();
 		}
 		catch (ResourceAccessException ex) {
 			FlowException failure = FlowErrors.fromIo(ex, mayTakeEffect);
 			outcome = failure.getClass().getSimpleName();
+			status = failure.httpStatus();
 			throw failure;
 		}
 		catch (FlowException ex) {
 			outcome = ex.getClass().getSimpleName();
+			status = ex.httpStatus();
 			throw ex;
 		}
 		finally {
@@ -266,6 +295,13 @@ public final class HttpFlowClient implements FlowClient {
 				.tag("call", call)
 				.tag("outcome", outcome)
 				.register(this.meters));
+			if (!span.isNoop()) {
+				span.tag("flow.operation", call).tag("outcome", outcome);
+				if (status > 0) {
+					span.tag("http.response.status_code", status);
+				}
+			}
+			span.end();
 		}
 	}
 

@@ -2,6 +2,8 @@ package io.veoupscale.poller.operation;
 
 import io.veoupscale.events.Topics;
 import io.veoupscale.events.UpscaleInitiated;
+import io.veoupscale.store.trace.TraceContexts;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,15 +21,20 @@ class OperationListener {
 
 	private final OperationRepository operations;
 
-	OperationListener(OperationRepository operations) {
+	private final TraceContexts traces;
+
+	OperationListener(OperationRepository operations, TraceContexts traces) {
 		this.operations = operations;
+		this.traces = traces;
 	}
 
 	@KafkaListener(id = "operations", idIsGroup = false,
 			topics = "${upscale.topics.operations:" + Topics.OPERATIONS + "}")
-	void onUpscaleInitiated(UpscaleInitiated initiated) {
-		boolean tracked = this.operations.track(initiated);
-		logger.debug("upscale {}: {}", initiated.upscaleId(), tracked ? "tracking" : "already tracked");
+	void onUpscaleInitiated(UpscaleInitiated initiated, ConsumerRecord<?, ?> record) {
+		try (TraceContexts.Scope trace = this.traces.receive(record)) {
+			boolean tracked = this.operations.track(initiated);
+			logger.debug("upscale {}: {}", initiated.upscaleId(), tracked ? "tracking" : "already tracked");
+		}
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import io.veoupscale.events.UpscaleInitiated;
 import io.veoupscale.poller.PollerProperties;
+import io.veoupscale.store.trace.TraceContexts;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,8 +34,11 @@ class OperationRepository {
 
 	private final Clock clock;
 
+	private final TraceContexts traces;
+
 	OperationRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate, PollerProperties properties, CheckSchedule schedule,
-			Clock clock) {
+			Clock clock, TraceContexts traces) {
+		this.traces = traces;
 		this.jdbc = jdbc;
 		this.jdbcTemplate = jdbcTemplate;
 		this.properties = properties;
@@ -43,8 +47,9 @@ class OperationRepository {
 	}
 
 	/**
-	 * Schedules an initiated upscale, once however often it is delivered; an upscale that
-	 * has already ended is not scheduled again.
+	 * Schedules an initiated upscale, once however often it is delivered, with the trace
+	 * context its record arrived in (its checks join that trace); an upscale that has
+	 * already ended is not scheduled again.
 	 * @return whether it was newly scheduled
 	 */
 	boolean track(UpscaleInitiated initiated) {
@@ -53,10 +58,10 @@ class OperationRepository {
 			.sql("""
 					insert into operation_checks (upscale_id, batch_id, source_generation_id, profile_id, operation_name,
 					                              flow_project_id, next_check_at, deadline_at, check_interval_ms, initiated_at,
-					                              cancel_requested_at)
+					                              cancel_requested_at, traceparent)
 					select :upscaleId, :batchId, :sourceId, :profileId, :operationName, :flowProjectId, :firstCheck,
 					       :deadline, :interval, :initiatedAt,
-					       (select control_at from batches where id = :batchId and cancel_upstream)
+					       (select control_at from batches where id = :batchId and cancel_upstream), :traceparent
 					where exists (select 1 from upscales where id = :upscaleId and status in ('pending', 'processing'))
 					on conflict (upscale_id) do nothing
 					""")
@@ -70,6 +75,7 @@ class OperationRepository {
 			.param("deadline", Timestamp.from(first.deadline()))
 			.param("interval", first.intervalMs())
 			.param("initiatedAt", Timestamp.from(initiated.initiatedAt()))
+			.param("traceparent", this.traces.current())
 			.update() == 1;
 	}
 
@@ -89,7 +95,7 @@ class OperationRepository {
 				where c.upscale_id = due.upscale_id
 				returning c.upscale_id, c.batch_id, c.source_generation_id, c.profile_id, c.operation_name,
 				          c.flow_project_id, c.deadline_at, c.check_interval_ms, c.consecutive_errors, c.initiated_at,
-				          due.lease_expired, c.cancel_requested_at is not null as cancel_requested
+				          due.lease_expired, c.cancel_requested_at is not null as cancel_requested, c.traceparent
 				""")
 			.param("owner", owner)
 			.param("until", Timestamp.from(now.plus(this.properties.leaseDuration())))
@@ -102,7 +108,7 @@ class OperationRepository {
 						rs.getString("operation_name"), rs.getString("flow_project_id"),
 						rs.getTimestamp("deadline_at").toInstant(), rs.getInt("check_interval_ms"),
 						rs.getInt("consecutive_errors"), (initiatedAt != null) ? initiatedAt.toInstant() : null,
-						rs.getBoolean("lease_expired"), rs.getBoolean("cancel_requested"));
+						rs.getBoolean("lease_expired"), rs.getBoolean("cancel_requested"), rs.getString("traceparent"));
 			})
 			.list();
 	}
@@ -202,16 +208,19 @@ class OperationRepository {
 	 *
 	 * @param cancelRequested whether its batch was cancelled with {@code upstream=true}:
 	 * the generation is to be cancelled at Flow
+	 * @param traceparent the trace context the upscale was tracked in, which its checks
+	 * continue
 	 */
 	record DueOperation(String upscaleId, String batchId, String sourceGenerationId, String profileId,
 			String operationName, @Nullable String flowProjectId, Instant deadline, int intervalMs,
-			int consecutiveErrors, @Nullable Instant initiatedAt, boolean leaseExpired, boolean cancelRequested) {
+			int consecutiveErrors, @Nullable Instant initiatedAt, boolean leaseExpired, boolean cancelRequested,
+			@Nullable String traceparent) {
 
 		DueOperation(String upscaleId, String batchId, String sourceGenerationId, String profileId,
 				String operationName, @Nullable String flowProjectId, Instant deadline, int intervalMs,
 				int consecutiveErrors, @Nullable Instant initiatedAt, boolean leaseExpired) {
 			this(upscaleId, batchId, sourceGenerationId, profileId, operationName, flowProjectId, deadline, intervalMs,
-					consecutiveErrors, initiatedAt, leaseExpired, false);
+					consecutiveErrors, initiatedAt, leaseExpired, false, null);
 		}
 
 	}

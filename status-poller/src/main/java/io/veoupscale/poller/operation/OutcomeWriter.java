@@ -13,6 +13,7 @@ import io.veoupscale.poller.operation.OperationRepository.DueOperation;
 import io.veoupscale.poller.operation.OperationRepository.Finished;
 import io.veoupscale.store.outbox.BatchEventPublisher;
 import io.veoupscale.store.profile.ProfileAccounts;
+import io.veoupscale.store.trace.TraceContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +43,11 @@ class OutcomeWriter {
 
 	private final ProfileAccounts accounts;
 
+	private final TraceContexts traces;
+
 	OutcomeWriter(OperationRepository operations, BatchEventPublisher events, TransactionTemplate transactions,
-			Clock clock, MeterRegistry meters, ProfileAccounts accounts) {
+			Clock clock, MeterRegistry meters, ProfileAccounts accounts, TraceContexts traces) {
+		this.traces = traces;
 		this.accounts = accounts;
 		this.operations = operations;
 		this.events = events;
@@ -58,10 +62,12 @@ class OutcomeWriter {
 			List<Finished> ends = this.operations.finish(outcomes.finished(), owner, now);
 			for (Finished end : ends) {
 				DueOperation operation = end.operation();
-				this.events.publish(
-						new UpscaleFinished(operation.batchId(), operation.upscaleId(), operation.sourceGenerationId(),
-								end.status(), end.videoUrl(), end.error(), UUID.randomUUID().toString(), now));
-				logger.info("upscale {}: {}", operation.upscaleId(), end.status());
+				try (TraceContexts.Scope trace = this.traces.open(operation.traceparent())) {
+					this.events.publish(new UpscaleFinished(operation.batchId(), operation.upscaleId(),
+							operation.sourceGenerationId(), end.status(), end.videoUrl(), end.error(),
+							UUID.randomUUID().toString(), now));
+					logger.info("upscale {}: {}", operation.upscaleId(), end.status());
+				}
 			}
 			this.operations.markProcessing(outcomes.processing(), now);
 			this.operations.reschedule(outcomes.rescheduled(), owner);

@@ -19,6 +19,7 @@ import io.veoupscale.flow.StatusReport;
 import io.veoupscale.poller.operation.OperationRepository.DueOperation;
 import io.veoupscale.poller.operation.StatusCallPlan.ProfileSession;
 import io.veoupscale.poller.operation.StatusCallPlan.StatusCall;
+import io.veoupscale.store.trace.TraceContexts;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,10 @@ class StatusChecker {
 
 	private final Counter checked;
 
-	StatusChecker(FlowClient flow, CheckSchedule schedule, MeterRegistry meters) {
+	private final TraceContexts traces;
+
+	StatusChecker(FlowClient flow, CheckSchedule schedule, MeterRegistry meters, TraceContexts traces) {
+		this.traces = traces;
 		this.flow = flow;
 		this.schedule = schedule;
 		this.checked = Counter.builder("upscale.poller.checks")
@@ -56,12 +60,19 @@ class StatusChecker {
 
 	/**
 	 * Checks the call's operations, unless Flow throttled their profile earlier in this
-	 * poll.
+	 * poll. The call joins the trace of its first operation (one call checks several
+	 * upscales of a profile; each one's outcome joins its own trace when it is written).
 	 * @param call the status call
 	 * @return what was learned of each operation, in the call's order, and the account's
 	 * credits if Flow reported them
 	 */
 	Checked check(StatusCall call) {
+		try (TraceContexts.Scope trace = this.traces.open(call.operations().get(0).traceparent())) {
+			return checkInTrace(call);
+		}
+	}
+
+	private Checked checkInTrace(StatusCall call) {
 		ProfileSession session = call.session();
 		List<DueOperation> operations = call.operations();
 		FlowThrottledException throttled = session.throttled();

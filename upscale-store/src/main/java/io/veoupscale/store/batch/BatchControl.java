@@ -12,6 +12,7 @@ import io.veoupscale.events.BatchPaused;
 import io.veoupscale.events.BatchResumed;
 import io.veoupscale.events.ItemProgressed;
 import io.veoupscale.store.outbox.BatchEventPublisher;
+import io.veoupscale.store.trace.TraceContexts;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,11 +50,14 @@ public class BatchControl {
 
 	private final JdbcClient jdbc;
 
+	private final TraceContexts traces;
+
 	private final BatchEventPublisher events;
 
 	private final Clock clock;
 
-	BatchControl(JdbcClient jdbc, BatchEventPublisher events, Optional<Clock> clock) {
+	BatchControl(JdbcClient jdbc, BatchEventPublisher events, Optional<Clock> clock, TraceContexts traces) {
+		this.traces = traces;
 		this.jdbc = jdbc;
 		this.events = events;
 		this.clock = clock.orElse(Clock.systemUTC());
@@ -87,12 +91,15 @@ public class BatchControl {
 			return queuedOrMissing(batchId);
 		}
 		Row row = locked.get();
-		return switch (command) {
-			case CANCEL -> cancel(row, upstream, by, now);
-			case PAUSE -> pause(row, by, now);
-			case RESUME -> resume(row, by, now);
-			default -> throw new IllegalArgumentException("Unknown command " + command);
-		};
+		// The events join the batch's trace, whichever request asked for the command.
+		try (TraceContexts.Scope trace = this.traces.open(row.traceparent())) {
+			return switch (command) {
+				case CANCEL -> cancel(row, upstream, by, now);
+				case PAUSE -> pause(row, by, now);
+				case RESUME -> resume(row, by, now);
+				default -> throw new IllegalArgumentException("Unknown command " + command);
+			};
+		}
 	}
 
 	private Result cancel(Row row, boolean upstream, String by, Instant now) {
@@ -150,21 +157,26 @@ public class BatchControl {
 	 * @return whether it completed now
 	 */
 	public boolean concludeCancelled(String batchId, Instant now) {
-		Optional<BatchCompleted> completed = this.jdbc.sql("""
+		Optional<Completion> completed = this.jdbc.sql("""
 				update batches
 				set status = 'completed', completed_at = :now, cancelled_at = :now, control = null,
 				    leased_by = null, leased_until = null
 				where id = :id and status <> 'completed' and control = 'cancelling'
 				  and success_count + failure_count = total
 				  and not exists (select 1 from batch_items i where i.batch_id = batches.id and i.status = 'starting')
-				returning success_count, failure_count, total, cancelled_count
+				returning success_count, failure_count, total, cancelled_count, traceparent
 				""")
 			.param("id", batchId)
 			.param("now", Timestamp.from(now))
-			.query((rs, n) -> new BatchCompleted(batchId, rs.getInt(1), rs.getInt(2), rs.getInt(3), eventId(), now,
-					rs.getInt(4)))
+			.query((rs,
+					n) -> new Completion(new BatchCompleted(batchId, rs.getInt(1), rs.getInt(2), rs.getInt(3),
+							eventId(), now, rs.getInt(4)), rs.getString(5)))
 			.optional();
-		completed.ifPresent(this.events::publish);
+		completed.ifPresent((completion) -> {
+			try (TraceContexts.Scope trace = this.traces.open(completion.traceparent())) {
+				this.events.publish(completion.event());
+			}
+		});
 		return completed.isPresent();
 	}
 
@@ -210,12 +222,13 @@ public class BatchControl {
 
 	private Optional<Row> lock(String batchId) {
 		return this.jdbc.sql("""
-				select id, status, control, cancelled_at, total, success_count + failure_count as ended
+				select id, status, control, cancelled_at, total, success_count + failure_count as ended, traceparent
 				from batches where id = :id for update
 				""")
 			.param("id", batchId)
 			.query((rs, n) -> new Row(rs.getString("id"), "completed".equals(rs.getString("status")),
-					rs.getString("control"), rs.getTimestamp("cancelled_at"), rs.getInt("total"), rs.getInt("ended")))
+					rs.getString("control"), rs.getTimestamp("cancelled_at"), rs.getInt("total"), rs.getInt("ended"),
+					rs.getString("traceparent")))
 			.optional();
 	}
 
@@ -267,7 +280,7 @@ public class BatchControl {
 	}
 
 	private record Row(String id, boolean completed, @Nullable String control, @Nullable Timestamp cancelledAt,
-			int total, int ended) {
+			int total, int ended, @Nullable String traceparent) {
 
 		String finishedHow() {
 			if (this.cancelledAt != null || "cancelling".equals(this.control)) {
@@ -279,6 +292,9 @@ public class BatchControl {
 	}
 
 	private record CancelledItem(int index, String sourceGenerationId) {
+	}
+
+	private record Completion(BatchCompleted event, @Nullable String traceparent) {
 	}
 
 }

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 
 import io.veoupscale.events.BatchEvent;
 import io.veoupscale.events.UpscaleJson;
+import io.veoupscale.store.trace.TraceContexts;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -12,7 +13,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Appends a message to the outbox in the caller's transaction; it reaches Kafka after the
- * transaction commits, and never if it rolls back.
+ * transaction commits, and never if it rolls back. The row keeps the current trace
+ * context, which the relay's send continues.
  */
 @Component
 public class Outbox {
@@ -21,9 +23,12 @@ public class Outbox {
 
 	private final ApplicationEventPublisher events;
 
-	Outbox(JdbcClient jdbc, ApplicationEventPublisher events) {
+	private final TraceContexts traces;
+
+	Outbox(JdbcClient jdbc, ApplicationEventPublisher events, TraceContexts traces) {
 		this.jdbc = jdbc;
 		this.events = events;
+		this.traces = traces;
 	}
 
 	/**
@@ -38,17 +43,20 @@ public class Outbox {
 
 	/**
 	 * Adds a batch event for the given topic, keyed by its batch, to be numbered in the
-	 * event log when relayed.
+	 * event log when relayed. The event carries the current trace id as {@code traceId},
+	 * written in the same pass as the rest of its JSON.
 	 */
 	void appendEvent(String topic, BatchEvent event) {
 		requireTransaction();
+		String traceparent = this.traces.current();
 		this.jdbc.sql("""
-				insert into outbox_events (topic, record_key, payload, event_id, event_type, occurred_at)
-				values (:topic, :key, :payload, :eventId, :type, :occurredAt)
+				insert into outbox_events (topic, record_key, payload, event_id, event_type, occurred_at, traceparent)
+				values (:topic, :key, :payload, :eventId, :type, :occurredAt, :traceparent)
 				""")
 			.param("topic", topic)
 			.param("key", event.batchId())
-			.param("payload", UpscaleJson.write(event))
+			.param("payload", UpscaleJson.writeEvent(event, TraceContexts.traceId(traceparent)))
+			.param("traceparent", traceparent)
 			.param("eventId", event.eventId())
 			.param("type", event.type())
 			.param("occurredAt", Timestamp.from(event.occurredAt()))
@@ -59,9 +67,14 @@ public class Outbox {
 	private void append(String topic, String key, String payload) {
 		requireTransaction();
 		this.jdbc.sql("""
-				insert into outbox_events (topic, record_key, payload)
-				values (:topic, :key, :payload)
-				""").param("topic", topic).param("key", key).param("payload", payload).update();
+				insert into outbox_events (topic, record_key, payload, traceparent)
+				values (:topic, :key, :payload, :traceparent)
+				""")
+			.param("topic", topic)
+			.param("key", key)
+			.param("payload", payload)
+			.param("traceparent", this.traces.current())
+			.update();
 		this.events.publishEvent(OutboxAppended.INSTANCE);
 	}
 

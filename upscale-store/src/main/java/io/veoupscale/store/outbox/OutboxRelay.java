@@ -15,6 +15,8 @@ import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.veoupscale.store.trace.TraceContexts;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -65,8 +67,11 @@ class OutboxRelay implements SchedulingConfigurer, DisposableBean {
 
 	private final OutboxTail tail;
 
+	private final TraceContexts traces;
+
 	OutboxRelay(DataSource dataSource, KafkaTemplate<String, String> kafka, OutboxProperties properties,
-			OutboxTail tail, MeterRegistry meters) {
+			OutboxTail tail, TraceContexts traces, MeterRegistry meters) {
+		this.traces = traces;
 		this.dataSource = dataSource;
 		this.kafka = kafka;
 		this.properties = properties;
@@ -184,11 +189,12 @@ class OutboxRelay implements SchedulingConfigurer, DisposableBean {
 				set attempts = o.attempts + 1,
 				    event_seq = coalesce((select l.seq from logged l where l.event_id = o.event_id), o.event_seq)
 				where o.id in (select id from picked)
-				returning o.id, o.topic, o.record_key, o.payload, o.event_seq, o.attempts
+				returning o.id, o.topic, o.record_key, o.payload, o.event_seq, o.attempts, o.traceparent
 				""")
 			.param("limit", this.properties.batchSize())
 			.query((rs, row) -> new OutboxRow(rs.getLong("id"), rs.getString("topic"), rs.getString("record_key"),
-					rs.getString("payload"), (Long) rs.getObject("event_seq"), rs.getInt("attempts")))
+					rs.getString("payload"), (Long) rs.getObject("event_seq"), rs.getInt("attempts"),
+					rs.getString("traceparent")))
 			.list()
 			.stream()
 			.sorted(Comparator.comparingLong(OutboxRow::id))
@@ -209,10 +215,21 @@ class OutboxRelay implements SchedulingConfigurer, DisposableBean {
 		return rows.stream().map(OutboxRow::id).toArray(Long[]::new);
 	}
 
+	/**
+	 * Sends the rows, each with the trace context its row kept, so that its send (a span
+	 * when sampled) is a child of the work that appended it.
+	 */
 	private void publish(List<OutboxRow> rows) {
-		CompletableFuture<?>[] sends = rows.stream()
-			.map((row) -> this.kafka.send(row.toRecord(this.kafka.partitionsFor(row.topic()).size())))
-			.toArray(CompletableFuture[]::new);
+		CompletableFuture<?>[] sends = new CompletableFuture<?>[rows.size()];
+		for (int i = 0; i < sends.length; i++) {
+			OutboxRow row = rows.get(i);
+			ProducerRecord<String, String> record = row.toRecord(this.kafka.partitionsFor(row.topic()).size());
+			Span span = this.traces.send(record, row.traceparent());
+			sends[i] = this.kafka.send(record);
+			if (span != null) {
+				sends[i].whenComplete((result, failure) -> span.end());
+			}
+		}
 		try {
 			CompletableFuture.allOf(sends).get(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -245,8 +262,10 @@ class OutboxRelay implements SchedulingConfigurer, DisposableBean {
 	 * An outbox row as a round took it.
 	 *
 	 * @param attempts how many rounds took it, this one included
+	 * @param traceparent the trace context of the transaction that appended it
 	 */
-	record OutboxRow(long id, String topic, String recordKey, String payload, @Nullable Long eventSeq, int attempts) {
+	record OutboxRow(long id, String topic, String recordKey, String payload, @Nullable Long eventSeq, int attempts,
+			@Nullable String traceparent) {
 
 		/**
 		 * Whether an earlier round took the row, so that it may be in Kafka already.

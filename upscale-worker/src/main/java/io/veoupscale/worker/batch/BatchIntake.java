@@ -13,6 +13,7 @@ import io.veoupscale.events.BatchRequested;
 import io.veoupscale.events.BatchStarted;
 import io.veoupscale.events.UpscaleRequest;
 import io.veoupscale.store.outbox.BatchEventPublisher;
+import io.veoupscale.store.trace.TraceContexts;
 import io.veoupscale.store.webhook.WebhookSubscriptions;
 import io.veoupscale.worker.WorkerProperties;
 import org.slf4j.Logger;
@@ -25,8 +26,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Stores a batch request once: the batch, its items with their derived scene and upscale
- * ids, its callbackUrl subscription if it has one, and the {@code started} event, in one
+ * Stores a batch request once, with the trace context it arrived in (its starts and
+ * events join that trace): the batch, its items with their derived scene and upscale ids,
+ * its callbackUrl subscription if it has one, and the {@code started} event, in one
  * transaction. A batchId seen again changes nothing. The batch is marked with the profile
  * of its first item's source video, if known yet, so that claims can cap the batches of
  * one profile leased at once.
@@ -50,10 +52,13 @@ class BatchIntake {
 
 	private final ApplicationEventPublisher stored;
 
+	private final TraceContexts traces;
+
 	BatchIntake(JdbcClient jdbc, JdbcTemplate jdbcTemplate, BatchEventPublisher events, WorkerProperties properties,
-			Clock clock, WebhookSubscriptions webhooks, ApplicationEventPublisher stored) {
+			Clock clock, WebhookSubscriptions webhooks, ApplicationEventPublisher stored, TraceContexts traces) {
 		this.webhooks = webhooks;
 		this.stored = stored;
+		this.traces = traces;
 		this.jdbc = jdbc;
 		this.jdbcTemplate = jdbcTemplate;
 		this.events = events;
@@ -67,9 +72,9 @@ class BatchIntake {
 		Instant now = this.clock.instant();
 		Instant requestedAt = (command.requestedAt() != null) ? command.requestedAt() : now;
 		int inserted = this.jdbc.sql("""
-				insert into batches (id, total, delay_ms, requested_at, received_at, profile_id)
+				insert into batches (id, total, delay_ms, requested_at, received_at, profile_id, traceparent)
 				values (:id, :total, :delayMs, :requestedAt, :now,
-				        (select profile_id from generations where id = :firstSource))
+				        (select profile_id from generations where id = :firstSource), :traceparent)
 				on conflict (id) do nothing
 				""")
 			.param("id", command.batchId())
@@ -78,6 +83,7 @@ class BatchIntake {
 			.param("delayMs", command.delayMsOrDefault())
 			.param("requestedAt", Timestamp.from(requestedAt))
 			.param("now", Timestamp.from(now))
+			.param("traceparent", this.traces.current())
 			.update();
 		if (inserted == 0) {
 			logger.info("batch {}: delivered again; it was taken already", command.batchId());

@@ -61,7 +61,7 @@ class BatchLeases {
 				where id in (select id from locked)
 				  and status <> 'completed' and (leased_until is null or leased_until < :now)
 				  and control is distinct from 'paused'
-				returning id, total, delay_ms, received_at, last_answer_at,
+				returning id, total, delay_ms, received_at, last_answer_at, traceparent,
 				          exists (select 1 from batch_items i
 				                  where i.batch_id = batches.id and i.status = 'starting') as interrupted
 				""")
@@ -72,7 +72,7 @@ class BatchLeases {
 			.param("perProfile", perProfile)
 			.query((rs, row) -> new LeasedBatch(rs.getString("id"), rs.getInt("total"), rs.getInt("delay_ms"),
 					rs.getTimestamp("received_at").toInstant(), rs.getBoolean("interrupted"),
-					instant(rs.getTimestamp("last_answer_at")), now))
+					instant(rs.getTimestamp("last_answer_at")), now, rs.getString("traceparent")))
 			.list()
 			.stream()
 			.sorted((a, b) -> a.receivedAt().compareTo(b.receivedAt()))
@@ -128,9 +128,11 @@ class BatchLeases {
 	 * been on its way when its last owner stopped
 	 * @param lastAnswerAt when Flow answered its latest start, if that was recorded
 	 * @param claimedAt when this claim took it
+	 * @param traceparent the trace context it was taken in with, which its starts
+	 * continue
 	 */
 	record LeasedBatch(String id, int total, int delayMs, Instant receivedAt, boolean interrupted,
-			@Nullable Instant lastAnswerAt, Instant claimedAt) {
+			@Nullable Instant lastAnswerAt, Instant claimedAt, @Nullable String traceparent) {
 	}
 
 }

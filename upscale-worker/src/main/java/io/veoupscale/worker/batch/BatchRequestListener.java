@@ -1,6 +1,8 @@
 package io.veoupscale.worker.batch;
 
 import io.veoupscale.events.BatchRequested;
+import io.veoupscale.store.trace.TraceContexts;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,15 +20,20 @@ class BatchRequestListener {
 
 	private final BatchIntake intake;
 
-	BatchRequestListener(BatchIntake intake) {
+	private final TraceContexts traces;
+
+	BatchRequestListener(BatchIntake intake, TraceContexts traces) {
 		this.intake = intake;
+		this.traces = traces;
 	}
 
 	@KafkaListener(id = "batch-requests", idIsGroup = false,
 			topics = "${upscale.topics.batch-requests:veo3.upscale.batch-requests}")
-	void onBatchRequested(BatchRequested request) {
-		logger.debug("batch {}: request received", request.batchId());
-		this.intake.accept(request);
+	void onBatchRequested(BatchRequested request, ConsumerRecord<?, ?> record) {
+		try (TraceContexts.Scope trace = this.traces.receive(record)) {
+			logger.debug("batch {}: request received", request.batchId());
+			this.intake.accept(request);
+		}
 	}
 
 }

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.veoupscale.store.trace.TraceContexts;
 import io.veoupscale.worker.WorkerProperties;
 import io.veoupscale.worker.batch.BatchLeases.LeasedBatch;
 import io.veoupscale.worker.batch.BatchRepository.Item;
@@ -80,9 +81,18 @@ final class BatchScheduler {
 
 	private boolean accepting = true;
 
+	private final TraceContexts traces;
+
+	private final MeterRegistry meters;
+
+	/** Starts sent to Flow, by profile and what came of them. */
+	static final String STARTS = "upscale.starts";
+
 	BatchScheduler(BatchRepository batches, BatchLeases leases, String owner, ItemValidator validator,
 			ItemStarts starts, ItemOutcomes outcomes, WorkerProperties properties, ThreadPoolTaskScheduler pool,
-			Clock clock, MeterRegistry meters) {
+			Clock clock, MeterRegistry meters, TraceContexts traces) {
+		this.traces = traces;
+		this.meters = meters;
 		this.batches = batches;
 		this.leases = leases;
 		this.owner = owner;
@@ -216,7 +226,7 @@ final class BatchScheduler {
 	 * no item is left the batch completes once its writes are done.
 	 */
 	private void advance(BatchWork work) {
-		try {
+		try (TraceContexts.Scope trace = this.traces.open(work.traceparent())) {
 			while (isActive(work)) {
 				Item item = work.nextItem((after, limit) -> this.batches.unfinishedItems(work.id(), after, limit));
 				if (item == null) {
@@ -284,7 +294,12 @@ final class BatchScheduler {
 	 * @param endsTurn whether the write ends a turn counted in flight
 	 */
 	private CompletableFuture<@Nullable Void> record(BatchWork work, Runnable write, boolean endsTurn) {
-		return work.thenRecord(write, this.pool).whenComplete((done, failure) -> {
+		Runnable traced = () -> {
+			try (TraceContexts.Scope trace = this.traces.open(work.traceparent())) {
+				write.run();
+			}
+		};
+		return work.thenRecord(traced, this.pool).whenComplete((done, failure) -> {
 			if (endsTurn) {
 				synchronized (this.lock) {
 					this.startsInFlight--;
@@ -378,12 +393,16 @@ final class BatchScheduler {
 			endTurn(turn, null, null);
 			return;
 		}
-		try {
+		try (TraceContexts.Scope trace = this.traces.open(work.traceparent())) {
 			Ready ready = work.readyItem();
 			TurnResult result = this.starts.takeTurn(work.id(), work.item(), ready, turn.sendAt());
 			if (result instanceof TurnResult.Taken taken) {
 				if (turn.sendAt().isAfter(this.clock.instant())) {
-					this.pool.schedule(() -> send(work, turn, taken), turn.sendAt());
+					this.pool.schedule(() -> {
+						try (TraceContexts.Scope later = this.traces.open(work.traceparent())) {
+							send(work, turn, taken);
+						}
+					}, turn.sendAt());
 				}
 				else {
 					send(work, turn, taken);
@@ -410,6 +429,16 @@ final class BatchScheduler {
 		}
 	}
 
+	private static String outcomeTag(Outcome outcome) {
+		if (outcome instanceof Outcome.Started) {
+			return "started";
+		}
+		if (outcome instanceof Outcome.Throttled) {
+			return "throttled";
+		}
+		return (outcome instanceof Outcome.Unavailable) ? "unavailable" : "failed";
+	}
+
 	private void send(BatchWork work, Turn turn, TurnResult.Taken taken) {
 		Instant now = this.clock.instant();
 		if (!now.isBefore(taken.leasedUntil())) {
@@ -431,6 +460,7 @@ final class BatchScheduler {
 			stopUnexpectedly(work, ex);
 			return;
 		}
+		this.meters.counter(STARTS, "profile", turn.profileId(), "outcome", outcomeTag(outcome)).increment();
 		conclude(work, turn, outcome, true);
 	}
 

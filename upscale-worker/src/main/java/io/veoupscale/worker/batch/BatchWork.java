@@ -74,6 +74,13 @@ final class BatchWork {
 	}
 
 	/**
+	 * The trace context the batch was taken in with, in which its steps run.
+	 */
+	@Nullable String traceparent() {
+		return this.batch.traceparent();
+	}
+
+	/**
 	 * Moves on to the batch's next unfinished item.
 	 * @param reader reads the next page of unfinished items after a given index
 	 * @return the item, or null when every item ended

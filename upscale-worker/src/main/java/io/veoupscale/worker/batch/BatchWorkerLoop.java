@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.veoupscale.store.trace.TraceContexts;
 import io.veoupscale.worker.WorkerInstance;
 import io.veoupscale.worker.WorkerProperties;
 import io.veoupscale.worker.batch.BatchLeases.LeasedBatch;
@@ -60,11 +61,14 @@ class BatchWorkerLoop implements SmartLifecycle {
 
 	private final Object claiming = new Object();
 
+	private final TraceContexts traces;
+
 	private volatile @Nullable Running running;
 
 	BatchWorkerLoop(BatchLeases leases, BatchRepository batches, ItemValidator validator, ItemStarts starts,
 			ItemOutcomes outcomes, WorkerProperties properties, WorkerInstance instance, Clock clock,
-			MeterRegistry meters) {
+			MeterRegistry meters, TraceContexts traces) {
+		this.traces = traces;
 		this.leases = leases;
 		this.batches = batches;
 		this.validator = validator;
@@ -87,7 +91,7 @@ class BatchWorkerLoop implements SmartLifecycle {
 		ThreadPoolTaskScheduler pool = pool("batch-", this.properties.startThreads());
 		ThreadPoolTaskScheduler housekeeping = pool("batch-leases-", 2);
 		BatchScheduler scheduler = new BatchScheduler(this.batches, this.leases, this.instance.id(), this.validator,
-				this.starts, this.outcomes, this.properties, pool, this.clock, this.meters);
+				this.starts, this.outcomes, this.properties, pool, this.clock, this.meters, this.traces);
 		Running started = new Running(scheduler, pool, housekeeping);
 		this.running = started;
 		started.tasks()
