@@ -36,7 +36,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Runs a batch submission: claims its Idempotency-Key (replaying a stored answer, or
  * refusing a concurrent or different duplicate), hands the batch to Kafka, records it as
  * accepted once Kafka acknowledged it, and for sync submissions waits until every item
- * was initiated or the sync timeout passed.
+ * was initiated or the sync timeout passed. A little longer than most classes: the
+ * Idempotency-Key's claim, replay and release wrap every outcome of a submission, async
+ * or sync.
  */
 @Service
 class BatchSubmissions {

@@ -15,7 +15,9 @@ import org.springframework.stereotype.Component;
  * The deliveries table the db-scheduler way: senders claim due rows in one statement
  * ({@code FOR UPDATE SKIP LOCKED}) under a lease, then record the outcome only while the
  * lease is theirs. Only the oldest pending delivery of a subscription and batch is ever
- * due, so each receiver gets a batch's events in order.
+ * due, so each receiver gets a batch's events in order. A little longer than most
+ * classes: one statement per step of a delivery (claim, delivered, retry, failed, list,
+ * redeliver), each with its lease check.
  */
 @Component
 public class WebhookDeliveries {
