@@ -1,11 +1,15 @@
 package io.veoupscale.poller;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.veoupscale.events.Topics;
@@ -176,6 +180,31 @@ class OperationTrackingIntegrationTests {
 		UpscaleInitiated initiated = system.initiate(system.newProfile(), null);
 		await().atMost(Duration.ofSeconds(15))
 			.untilAsserted(() -> assertThat(system.statusOf(initiated.upscaleId())).startsWith("completed"));
+	}
+
+	@Test
+	void cancelsAtFlowAnUpscaleTrackedWhileItsBatchIsBeingCancelled() throws Exception {
+		UpscaleInitiated initiated = system.seed(system.newProfile(), null);
+		try (Connection cancel = system.bean(DataSource.class).getConnection()) {
+			// A cancel with upstream=true, not yet committed when the record arrives.
+			cancel.setAutoCommit(false);
+			try (PreparedStatement update = cancel.prepareStatement("""
+					update batches set control = 'cancelling', control_at = now(), cancel_upstream = true
+					where id = ?""")) {
+				update.setString(1, initiated.batchId());
+				assertThat(update.executeUpdate()).isOne();
+			}
+			system.publish(initiated);
+			await().during(Duration.ofSeconds(1))
+				.atMost(Duration.ofSeconds(3))
+				.until(() -> system.scheduled(List.of(initiated)) == 0);
+			cancel.commit();
+		}
+
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> system.flow.cancels()
+				.stream()
+				.anyMatch((call) -> call.mediaId().equals(initiated.operationName()) && call.cancelled()));
 	}
 
 	@Test

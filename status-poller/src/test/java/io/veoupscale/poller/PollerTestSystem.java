@@ -103,6 +103,18 @@ final class PollerTestSystem implements AutoCloseable {
 	 * @return the upscale id
 	 */
 	UpscaleInitiated initiate(String profileId, String operationName) {
+		UpscaleInitiated initiated = seed(profileId, operationName);
+		publish(initiated);
+		return initiated;
+	}
+
+	/**
+	 * Starts an upscale at the simulator (unless an operation name is given) and stores
+	 * its batch, item and upscale rows as a worker would, without publishing the
+	 * initiated record yet.
+	 * @return the record to publish
+	 */
+	UpscaleInitiated seed(String profileId, String operationName) {
 		String batchId = "batch-" + UUID.randomUUID();
 		String sceneId = UUID.randomUUID().toString();
 		FlowClient flow = bean(FlowClient.class);
@@ -137,10 +149,8 @@ final class PollerTestSystem implements AutoCloseable {
 			.param("sceneId", sceneId)
 			.param("operationName", name)
 			.update();
-		UpscaleInitiated initiated = new UpscaleInitiated(upscaleId, batchId, 1, "gen-1", profileId, sceneId, name,
-				"fp1", "veo_2_1080p_upsampler_8s", Instant.now());
-		publish(initiated);
-		return initiated;
+		return new UpscaleInitiated(upscaleId, batchId, 1, "gen-1", profileId, sceneId, name, "fp1",
+				"veo_2_1080p_upsampler_8s", Instant.now());
 	}
 
 	/**

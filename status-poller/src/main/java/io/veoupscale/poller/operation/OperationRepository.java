@@ -49,7 +49,11 @@ class OperationRepository {
 	/**
 	 * Schedules an initiated upscale, once however often it is delivered, with the trace
 	 * context its record arrived in (its checks join that trace); an upscale that has
-	 * already ended is not scheduled again.
+	 * already ended is not scheduled again. An upscale of a batch cancelled with
+	 * {@code upstream=true} is scheduled to be cancelled at Flow. Its batch's row is read
+	 * with a share lock: a cancel committing at the same moment either is seen here, or
+	 * waits and then finds this row among those it marks, so no upscale slips between the
+	 * two.
 	 * @return whether it was newly scheduled
 	 */
 	boolean track(UpscaleInitiated initiated) {
@@ -61,7 +65,8 @@ class OperationRepository {
 					                              cancel_requested_at, traceparent)
 					select :upscaleId, :batchId, :sourceId, :profileId, :operationName, :flowProjectId, :firstCheck,
 					       :deadline, :interval, :initiatedAt,
-					       (select control_at from batches where id = :batchId and cancel_upstream), :traceparent
+					       (select case when cancel_upstream then control_at end from batches where id = :batchId
+					        for share), :traceparent
 					where exists (select 1 from upscales where id = :upscaleId and status in ('pending', 'processing'))
 					on conflict (upscale_id) do nothing
 					""")
