@@ -346,6 +346,20 @@ final class FaultSystem implements AutoCloseable {
 	}
 
 	/**
+	 * The items whose turn was taken: started, failed, or on their way to Flow. Their
+	 * outcomes are recorded in item order, so after a takeover that waits to learn what
+	 * became of an interrupted start, later items reach Flow before they count as
+	 * finished; this count moves as the starts do.
+	 */
+	long takenItems(String batchId) {
+		return itemStatuses(batchId).entrySet()
+			.stream()
+			.filter((status) -> !"pending".equals(status.getKey()))
+			.mapToLong(Map.Entry::getValue)
+			.sum();
+	}
+
+	/**
 	 * What became of a batch's items, from every side a user could look: the simulator's
 	 * start calls for its scenes, its rows in PostgreSQL, and its progress and completed
 	 * events.

@@ -44,12 +44,10 @@ final class WorkerKills {
 		String profile = "kills-" + UUID.randomUUID().toString().substring(0, 8);
 		this.system.profile(profile);
 		List<String> sources = this.system.generations(profile, this.items);
-		// Kill points: the number of finished items after which a kill comes, one at a
-		// random point of each equal part of the first three fifths of the batch (so
-		// every
-		// kill lands before the batch ends, however quickly a successor takes over), at a
-		// random extra moment within one delay, so kills land while waiting, starting and
-		// writing.
+		// Kill points: how many items have had their turn when a kill comes, one at a
+		// random point of each equal part of the first three fifths of the batch, so
+		// that every kill lands before the batch ends; then a random moment within one
+		// delay, so kills land while waiting, starting and writing.
 		TreeSet<Integer> thresholds = new TreeSet<>();
 		int part = Math.max(1, this.items * 3 / 5 / this.kills);
 		for (int kill = 0; kill < this.kills; kill++) {
@@ -60,15 +58,16 @@ final class WorkerKills {
 		List<Instant> killedAt = new ArrayList<>();
 		for (int threshold : thresholds) {
 			boolean reached = FaultSystem.await(Duration.ofSeconds(120),
-					() -> this.system.finishedItems(batchId) >= threshold
-							|| this.system.finishedItems(batchId) >= this.items);
-			if (!reached || this.system.finishedItems(batchId) >= this.items) {
+					() -> this.system.takenItems(batchId) >= threshold);
+			if (!reached || this.system.takenItems(batchId) >= this.items) {
 				break;
 			}
 			Thread.sleep(this.random.nextInt(Math.max(1, this.delayMs)));
 			String holder = leaseHolder(batchId);
 			var victim = (holder != null) ? this.system.worker(holder) : java.util.Optional.<ServiceProcess>empty();
 			if (victim.isEmpty() || !victim.get().alive()) {
+				FaultSystem.log("scenario 1: no live worker holds the lease (" + holder + ") at "
+						+ this.system.takenItems(batchId) + " items taken; this kill is skipped");
 				continue;
 			}
 			Instant now = Instant.now();
@@ -76,10 +75,26 @@ final class WorkerKills {
 			killedAt.add(now);
 			this.system.workers.remove(victim.get());
 			this.system.launchWorker();
-			long finishedAtKill = this.system.finishedItems(batchId);
-			// The next kill waits until another worker took over and moved the batch on.
-			FaultSystem.await(Duration.ofSeconds(120),
-					() -> startedSince(batchId, now) || this.system.finishedItems(batchId) > finishedAtKill);
+			long takenAtKill = this.system.takenItems(batchId);
+			String killed = victim.get().name();
+			FaultSystem.log("scenario 1: killed " + killed + " at " + takenAtKill + " items taken");
+			// The next kill waits until another worker holds the lease and moved the
+			// batch
+			// on: a turn the killed worker took while the signal was on its way must not
+			// count as the takeover.
+			String[] seen = { killed };
+			boolean movedOn = FaultSystem.await(Duration.ofSeconds(120), () -> {
+				long taken = this.system.takenItems(batchId);
+				String next = leaseHolder(batchId);
+				if (next != null && !next.equals(seen[0])) {
+					seen[0] = next;
+					FaultSystem.log("scenario 1: lease taken by " + next + " at " + taken + " items taken");
+				}
+				return taken >= this.items || (next != null && !next.equals(killed) && taken > takenAtKill);
+			});
+			if (!movedOn) {
+				FaultSystem.log("scenario 1: no other worker moved the batch on within 120 s of the kill");
+			}
 		}
 		boolean completed = FaultSystem.await(Duration.ofSeconds(180),
 				() -> !this.system.events.of(batchId, BatchCompleted.class).isEmpty());
@@ -133,15 +148,6 @@ final class WorkerKills {
 			.query(String.class)
 			.optional()
 			.orElse(null);
-	}
-
-	private boolean startedSince(String batchId, Instant since) {
-		return this.system.sql
-			.sql("select count(*) from batch_items where batch_id = :id and attempt_started_at > :since")
-			.param("id", batchId)
-			.param("since", java.sql.Timestamp.from(since))
-			.query(Long.class)
-			.single() > 0;
 	}
 
 }
