@@ -2,6 +2,8 @@ package io.veoupscale.gateway.events;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,13 +29,26 @@ class EventLagMeter {
 	private static final Set<String> TYPES = Set.of(BatchStarted.TYPE, ItemProgressed.TYPE, BatchCompleted.TYPE,
 			UpscaleFinished.TYPE, BatchPaused.TYPE, BatchResumed.TYPE);
 
-	private final MeterRegistry meters;
+	private static final String OTHER = "other";
+
+	/** One timer per event type (and one for any other), registered once. */
+	private final Map<String, Timer> timers = new HashMap<>();
 
 	private final Clock clock;
 
 	EventLagMeter(MeterRegistry meters, Clock clock) {
-		this.meters = meters;
 		this.clock = clock;
+		for (String type : TYPES) {
+			this.timers.put(type, timer(meters, type));
+		}
+		this.timers.put(OTHER, timer(meters, OTHER));
+	}
+
+	private static Timer timer(MeterRegistry meters, String type) {
+		return Timer.builder("upscale.events.lag")
+			.description("Time from an event's occurredAt to its arrival at the gateway")
+			.tag("type", type)
+			.register(meters);
 	}
 
 	@EventListener
@@ -42,11 +57,7 @@ class EventLagMeter {
 			return;
 		}
 		Duration lag = Duration.between(event.occurredAt(), this.clock.instant());
-		Timer.builder("upscale.events.lag")
-			.description("Time from an event's occurredAt to its arrival at the gateway")
-			.tag("type", TYPES.contains(event.type()) ? event.type() : "other")
-			.register(this.meters)
-			.record(lag.isNegative() ? Duration.ZERO : lag);
+		this.timers.getOrDefault(event.type(), this.timers.get(OTHER)).record(lag.isNegative() ? Duration.ZERO : lag);
 	}
 
 }
